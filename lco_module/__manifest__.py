@@ -1,0 +1,32 @@
+{
+    "name": "Local Client Consultation",
+    "summary": "Lokaal cliëntoverleg: cases, meetings and agreements with the client "
+    "and his aid workers around one table",
+    "version": "18.0.1.0.0",
+    "category": "Services/Client Consultation",
+    "website": "https://github.com/lco-module/lco_module",
+    "author": "lco_module contributors",
+    "license": "LGPL-3",
+    "depends": ["mail", "calendar", "contacts", "portal"],
+    "data": [
+        "security/lco_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/lco_life_domain_data.xml",
+        "data/lco_close_reason_data.xml",
+        "wizard/lco_case_close_views.xml",
+        "views/lco_life_domain_views.xml",
+        "views/lco_close_reason_views.xml",
+        "views/lco_participant_views.xml",
+        "views/lco_agreement_views.xml",
+        "views/lco_meeting_views.xml",
+        "views/lco_case_views.xml",
+        "views/lco_menus.xml",
+    ],
+    "demo": [
+        "demo/lco_company_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/lco_case_demo.xml",
+    ],
+    "application": True,
+}

@@ -1,0 +1,61 @@
+from odoo import api, fields, models
+
+
+class LcoMeetingAttendee(models.Model):
+    _name = "lco.meeting.attendee"
+    _description = "Meeting Attendance"
+    _order = "meeting_id, id"
+    _check_company_auto = True
+
+    meeting_id = fields.Many2one(
+        "lco.meeting", required=True, index=True, ondelete="cascade"
+    )
+    case_id = fields.Many2one(
+        related="meeting_id.case_id", store=True, index=True, precompute=True
+    )
+    company_id = fields.Many2one(
+        related="meeting_id.company_id", store=True, index=True, precompute=True
+    )
+    participant_id = fields.Many2one(
+        "lco.participant",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
+        domain="[('case_id', '=', case_id)]",
+    )
+    partner_id = fields.Many2one(related="participant_id.partner_id")
+    role = fields.Selection(related="participant_id.role")
+    status = fields.Selection(
+        [
+            ("invited", "Invited"),
+            ("confirmed", "Confirmed"),
+            ("excused", "Excused"),
+            ("present", "Present"),
+            ("absent", "Absent"),
+        ],
+        required=True,
+        default="invited",
+    )
+    practical_needs = fields.Text(
+        help="Childcare, transport, an interpreter, nerves: what this person needs "
+        "to be able to take part."
+    )
+
+    _sql_constraints = [
+        (
+            "meeting_participant_uniq",
+            "unique(meeting_id, participant_id)",
+            "A participant is listed only once per meeting.",
+        ),
+    ]
+
+    @api.depends("participant_id", "meeting_id")
+    def _compute_display_name(self):
+        for attendee in self:
+            attendee.display_name = attendee.participant_id.partner_id.name
+
+    @api.constrains("participant_id", "meeting_id")
+    def _check_participant_case(self):
+        for attendee in self:
+            attendee.participant_id._check_takes_part_in(attendee.case_id)

@@ -1,0 +1,142 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .lco_case import PIVOT_ROLES
+
+
+class LcoParticipant(models.Model):
+    _name = "lco.participant"
+    _description = "Case Participant"
+    _order = "case_id, id"
+    _check_company_auto = True
+
+    case_id = fields.Many2one("lco.case", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(
+        related="case_id.company_id", store=True, index=True, precompute=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Person", required=True, index=True, check_company=True
+    )
+    role = fields.Selection(
+        [
+            ("client", "Client"),
+            ("network", "Network"),
+            ("trusted_person", "Trusted Person"),
+            ("professional", "Aid Worker"),
+            ("interpreter", "Interpreter"),
+        ],
+        required=True,
+        default="professional",
+    )
+    organisation_id = fields.Many2one(
+        "res.partner",
+        "Service",
+        compute="_compute_organisation_id",
+        store=True,
+        readonly=False,
+        domain=[("is_company", "=", True)],
+    )
+    function = fields.Char(compute="_compute_function", store=True, readonly=False)
+    email = fields.Char(related="partner_id.email")
+    phone = fields.Char(related="partner_id.phone")
+    user_id = fields.Many2one(
+        "res.users",
+        "Internal User",
+        compute="_compute_user_id",
+        store=True,
+        help="The Odoo user behind this person, who gets the activities of his "
+        "agreements.",
+    )
+    life_domain_ids = fields.Many2many("lco.life.domain", string="Life Domains")
+    is_pivot = fields.Boolean(
+        "Pivot Figure", compute="_compute_is_pivot", store=True, index=True
+    )
+    confidentiality_ack_date = fields.Date(
+        "Confidentiality Acknowledged On",
+        copy=False,
+        help="When this person acknowledged the rules of shared professional "
+        "secrecy for this case.",
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        (
+            "case_partner_uniq",
+            "unique(case_id, partner_id)",
+            "A person takes part in a case only once.",
+        ),
+    ]
+
+    @api.depends("partner_id")
+    def _compute_organisation_id(self):
+        for participant in self:
+            participant.organisation_id = participant.partner_id.parent_id
+
+    @api.depends("partner_id")
+    def _compute_function(self):
+        for participant in self:
+            participant.function = participant.partner_id.function
+
+    @api.depends("partner_id.user_ids.share")
+    def _compute_user_id(self):
+        for participant in self:
+            participant.user_id = participant.partner_id.user_ids.filtered(
+                lambda user: not user.share
+            )[:1]
+
+    @api.depends("case_id.pivot_id")
+    def _compute_is_pivot(self):
+        for participant in self:
+            participant.is_pivot = participant.case_id.pivot_id == participant
+
+    @api.depends("partner_id", "role")
+    def _compute_display_name(self):
+        roles = dict(self._fields["role"]._description_selection(self.env))
+        for participant in self:
+            participant.display_name = (
+                f"{participant.partner_id.name} ({roles.get(participant.role, '')})"
+            )
+
+    @api.constrains("partner_id", "case_id", "active")
+    def _check_coordinator_neutral(self):
+        for participant in self:
+            coordinator = participant.case_id.coordinator_id
+            if participant.partner_id == coordinator.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s coordinates case %(case)s and cannot also take part "
+                        "in it: the coordinator is not involved in the help to the "
+                        "client.",
+                        person=coordinator.name,
+                        case=participant.case_id.name,
+                    )
+                )
+
+    @api.constrains("role", "active")
+    def _check_pivot_role(self):
+        for participant in self.filtered("is_pivot"):
+            if not participant.active or participant.role not in PIVOT_ROLES:
+                raise ValidationError(participant._pivot_in_use_message())
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_pivot(self):
+        for participant in self.filtered("is_pivot"):
+            raise UserError(participant._pivot_in_use_message())
+
+    def _pivot_in_use_message(self):
+        return self.env._(
+            "%s is the pivot figure of this case: choose another pivot figure first.",
+            self.partner_id.name,
+        )
+
+    def _check_takes_part_in(self, case):
+        """Raise unless every participant in ``self`` takes part in ``case``."""
+        strangers = self.filtered(lambda participant: participant.case_id != case)
+        if strangers:
+            raise ValidationError(
+                self.env._(
+                    "%(people)s does not take part in case %(case)s.",
+                    people=", ".join(strangers.partner_id.mapped("name")),
+                    case=case.name,
+                )
+            )
