@@ -4,7 +4,6 @@
     "and his aid workers around one table",
     "version": "18.0.1.0.0",
     "category": "Services/Client Consultation",
-    "website": "https://github.com/lco-module/lco_module",
     "author": "lco_module contributors",
     "license": "LGPL-3",
     "depends": ["mail", "calendar", "contacts", "portal"],

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Run every test on a throwaway PostgreSQL cluster: the addon's Odoo tests,
+# then the pytest suite in tests/ (live server over RPC and HTTP, install and
+# uninstall, lint). The last line is pytest's summary.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+require_odoo
+cd "$ROOT"
+
+"$PYTHON" -m pip install -q --disable-pip-version-check -r requirements-test.txt 2>&1 \
+    | grep -v "Running pip as the 'root' user" || true
+
+work=$(mktemp -d /tmp/lco-test.XXXXXX)
+chmod 755 "$work"
+cleanup() {
+    "$ROOT/tools/pgcluster.sh" stop "$work/pg"
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+export LCO_DB_HOST LCO_DB_USER=odoo LCO_DB=lco_test LCO_DATA_DIR="$work/data"
+LCO_DB_HOST=$("$ROOT/tools/pgcluster.sh" start "$work/pg" 5432 "$LCO_DB_USER")
+export LCO_ADDONS_PATH
+LCO_ADDONS_PATH=$(addons_path)
+
+echo "== Odoo tests: install lco_module with demo data on a fresh database and run its tests"
+start=$(date +%s)
+set +e
+"$PYTHON" -m odoo -d "$LCO_DB" --db_host "$LCO_DB_HOST" --db_user "$LCO_DB_USER" \
+    --addons-path "$LCO_ADDONS_PATH" --data-dir "$LCO_DATA_DIR" --http-port "$(free_port)" \
+    -i lco_module --test-enable --test-tags /lco_module --stop-after-init \
+    --log-level=warn --log-handler=odoo.tests.result:INFO 2>&1 | tee "$work/odoo-tests.log"
+status=${PIPESTATUS[0]}
+set -e
+summary=$(grep -o "[0-9]* failed, [0-9]* error(s) of [0-9]* tests" "$work/odoo-tests.log" | tail -n1 || true)
+echo "== Odoo tests: ${summary:-no test summary} in $(( $(date +%s) - start )) s"
+if [ "$status" -ne 0 ] || [ -z "$summary" ] || [[ "$summary" != "0 failed, 0 error(s)"* ]] \
+        || [[ "$summary" == *" of 0 tests" ]]; then
+    echo "Odoo tests failed (exit $status)." >&2
+    exit 1
+fi
+
+echo "== pytest: the addon driven from outside, install/uninstall, packaging, lint"
+"$PYTHON" -m pytest -p no:cacheprovider tests
