@@ -16,6 +16,7 @@ args=(-d lco_pot --db_host "$host" --db_user odoo --addons-path "$(addons_path)"
 "$PYTHON" -m odoo "${args[@]}" -i lco_module
 "$PYTHON" -m odoo "${args[@]}" --i18n-export=lco_module/i18n/lco_module.pot --modules=lco_module
 for po in lco_module/i18n/*.po; do
+    [ -e "$po" ] || continue
     msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" lco_module/i18n/lco_module.pot
 done
 echo "Updated lco_module/i18n/lco_module.pot; translate the empty msgstr in lco_module/i18n/*.po"
