@@ -1,12 +1,18 @@
 from . import (
+    calendar_attendee,
+    calendar_event,
+    ir_actions_report,
     lco_agenda_item,
     lco_agreement,
     lco_case,
     lco_case_life_domain,
+    lco_checklist_question,
     lco_close_reason,
     lco_life_domain,
     lco_meeting,
     lco_meeting_attendee,
+    lco_meeting_checklist_item,
     lco_participant,
     res_company,
+    res_config_settings,
 )

@@ -1,1 +1,1 @@
-from . import lco_case_close
+from . import lco_case_close, lco_meeting_schedule
