@@ -144,17 +144,14 @@ class LcoMeeting(models.Model):
         for meeting in self:
             meeting.preparation_issues = "\n".join(meeting._get_preparation_issues())
 
+    @api.depends("number", "case_id.meeting_ids.number", "case_id.meeting_ids.state")
     def _compute_next_meeting_id(self):
-        later = self.search(
-            [("case_id", "in", self.case_id.ids), ("state", "!=", "cancelled")],
-            order="number",
-        )
         for meeting in self:
-            meeting.next_meeting_id = later.filtered(
+            meeting.next_meeting_id = meeting.case_id.meeting_ids.filtered(
                 lambda m, meeting=meeting: (
-                    m.case_id == meeting.case_id and m.number > meeting.number
+                    m.number > meeting.number and m.state != "cancelled"
                 )
-            )[:1]
+            ).sorted("number")[:1]
 
     @api.depends("attendee_ids.partner_id.email", "attendee_ids.participant_id.active")
     def _compute_paper_attendee_ids(self):
@@ -275,14 +272,11 @@ class LcoMeeting(models.Model):
                     "and after the meeting."
                 )
             )
-        open_items = self.checklist_item_ids.filtered(lambda item: not item.is_done)
-        if open_items:
-            issues.append(
-                self.env._(
-                    "Still open on the preparation checklist: %s",
-                    "; ".join(open_items.mapped("name")),
-                )
-            )
+        issues += [
+            self.env._("Not checked yet: %s", item.name)
+            for item in self.checklist_item_ids
+            if not item.is_done
+        ]
         if not any(
             item.proposed_by_id.role == "client" for item in self.agenda_item_ids
         ):

@@ -20,7 +20,7 @@ class LcoMeetingChecklistItem(models.Model):
         "lco.checklist.question", "Template Question", ondelete="set null"
     )
     sequence = fields.Integer(default=10)
-    name = fields.Char("Question", required=True)
+    name = fields.Text("Question", required=True)
     tip = fields.Text(related="question_id.description")
     is_done = fields.Boolean("Done")
     note = fields.Char(help="What was agreed with the client or the requester.")

@@ -1,0 +1,139 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.mail.tests.common import MockEmail
+
+
+class LcoMeetingCommon(TransactionCase, MockEmail):
+    """A small world for the meeting flow: an OCMW with a coordinator, two
+    aid workers and a manager, another OCMW with its own coordinator, and an
+    active case whose client has no e-mail address."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_BE")
+        cls.company = cls.env["res.company"].create(
+            {
+                "name": "OCMW Testdorp",
+                "street": "Markt 1",
+                "zip": "3990",
+                "city": "Testdorp",
+                "email": "lco@testdorp.example",
+                "phone": "+32 11 99 99 99",
+                "country_id": cls.env.ref("base.be").id,
+            }
+        )
+        cls.other_company = cls.env["res.company"].create({"name": "OCMW Elders"})
+        companies = {"company_id": cls.company.id, "company_ids": cls.company.ids}
+        cls.coordinator = new_test_user(
+            cls.env,
+            "lco_test_coordinator",
+            groups="lco_module.group_lco_coordinator",
+            name="Lien Coördinator",
+            email="lien@testdorp.example",
+            tz="Europe/Brussels",
+            **companies,
+        )
+        cls.aid_worker = new_test_user(
+            cls.env,
+            "lco_test_aid_worker",
+            groups="lco_module.group_lco_user",
+            name="Pieter Hulpverlener",
+            email="pieter@testdorp.example",
+            **companies,
+        )
+        cls.outsider = new_test_user(
+            cls.env,
+            "lco_test_outsider",
+            groups="lco_module.group_lco_user",
+            name="Olga Buitenstaander",
+            **companies,
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            "lco_test_manager",
+            groups="lco_module.group_lco_manager",
+            name="Marc Diensthoofd",
+            **companies,
+        )
+        cls.other_coordinator = new_test_user(
+            cls.env,
+            "lco_test_other_coordinator",
+            groups="lco_module.group_lco_coordinator",
+            company_id=cls.other_company.id,
+            company_ids=cls.other_company.ids,
+        )
+        Partner = cls.env["res.partner"]
+        cls.client = Partner.create(
+            {
+                "name": "Kim Testers",
+                "street": "Heidestraat 14",
+                "zip": "3990",
+                "city": "Testdorp",
+                "lang": "nl_BE",
+                "company_id": cls.company.id,
+            }
+        )
+        cls.aunt = Partner.create({"name": "Rita Testers", "lang": "nl_BE"})
+        cls.counsellor = Partner.create(
+            {
+                "name": "Ann Woonbegeleider",
+                "email": "ann@caw.example",
+                "lang": "nl_BE",
+                "function": "Woonbegeleider",
+            }
+        )
+        cls.housing = cls.env["lco.life.domain"].search([], limit=1)
+        cls.case = (
+            cls.env["lco.case"]
+            .with_user(cls.coordinator)
+            .create(
+                {
+                    "company_id": cls.company.id,
+                    "client_id": cls.client.id,
+                    "question": "We want to keep our house.",
+                    "strengths": "Kim never gives up.",
+                    "consent_date": fields.Date.today(),
+                    "consent_given_by": "Kim Testers",
+                    "participant_ids": [
+                        Command.create({"partner_id": cls.aunt.id, "role": "network"}),
+                        Command.create(
+                            {
+                                "partner_id": cls.aid_worker.partner_id.id,
+                                "role": "professional",
+                            }
+                        ),
+                        Command.create(
+                            {"partner_id": cls.counsellor.id, "role": "professional"}
+                        ),
+                    ],
+                }
+            )
+        )
+        cls.participant = {p.partner_id: p for p in cls.case.participant_ids}
+        cls.case.pivot_id = cls.participant[cls.aid_worker.partner_id]
+        cls.case.action_activate()
+
+    def create_meeting(self, days=7, **values):
+        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=days)
+        return (
+            self.env["lco.meeting"]
+            .with_user(self.coordinator)
+            .create({"case_id": self.case.id, "start": start, **values})
+        )
+
+    def prepare(self, meeting):
+        """Check the whole checklist and let the client propose a topic."""
+        meeting.checklist_item_ids.is_done = True
+        meeting.agenda_item_ids = [Command.create({"name": "Can we stay?"})]
+
+    def hold(self, meeting, status="present"):
+        meeting.attendee_ids.status = status
+        meeting.action_hold()
+
+    def mails_to(self, partner):
+        """The e-mails to ``partner`` created inside ``mock_mail_gateway()``."""
+        return self._new_mails.filtered(lambda mail: partner in mail.recipient_ids)

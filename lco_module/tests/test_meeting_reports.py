@@ -1,0 +1,189 @@
+import re
+import subprocess
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, tagged
+
+from .common import LcoMeetingCommon
+
+
+def pdf_text(pdf):
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingReports(HttpCase, LcoMeetingCommon):
+    """HttpCase: wkhtmltopdf fetches the report styles from the test server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.coordinator.lang = "nl_BE"
+        cls.counsellor.lang = "nl_BE"
+        cls.env["ir.module.module"].search(
+            [("name", "=", "lco_module")]
+        )._update_translations(["nl_BE"])
+        cls.first = (
+            cls.env["lco.meeting"]
+            .with_user(cls.coordinator)
+            .create(
+                {
+                    "case_id": cls.case.id,
+                    "start": fields.Datetime.now(),
+                    "location": "Sociaal Huis Testdorp, zaal 1",
+                }
+            )
+        )
+        cls.first.checklist_item_ids.is_done = True
+        cls.first.agenda_item_ids = [
+            Command.create({"name": "Kunnen we in ons huis blijven?", "summary": "Ja."})
+        ]
+        cls.first.action_schedule()
+        cls.first.write(
+            {
+                "client_perspective": "Kim wil rust in huis.",
+                "went_well": "De kinderen gaan elke dag naar school.",
+            }
+        )
+        cls.first.attendee_ids.status = "present"
+        cls.first.action_hold()
+
+    def agree(self, meeting, count):
+        responsibles = self.case.participant_ids
+        self.env["lco.agreement"].with_user(self.coordinator).create(
+            [
+                {
+                    "case_id": self.case.id,
+                    "meeting_id": meeting.id,
+                    "name": f"Afspraak nummer {number}",
+                    "responsible_id": responsibles[number % len(responsibles)].id,
+                    "life_domain_id": self.housing.id,
+                    "deadline": fields.Date.add(fields.Date.today(), days=number),
+                }
+                for number in range(1, count + 1)
+            ]
+        )
+
+    def render(self, report, records):
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.coordinator)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, records.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        return pdf_text(pdf)
+
+    def assert_holds(self, text, *expected):
+        for part in expected:
+            self.assertIn(part, text)
+
+    def test_meeting_report_with_the_work_plan(self):
+        self.agree(self.first, 3)
+        text = self.render("lco_module.action_report_lco_meeting", self.first)
+        self.assert_holds(
+            text,
+            "Kim Testers",
+            "Verslag van het lokaal cliëntoverleg",
+            "Deelnemers",
+            "De vraag van de cliënt",
+            "We want to keep our house.",
+            "Het verhaal en perspectief van de cliënt",
+            "Kim wil rust in huis.",
+            "Agenda en bespreking",
+            "Kunnen we in ons huis blijven?",
+            "Werkplan",
+            "Afspraak nummer 1",
+            "Afspraak nummer 3",
+            "Volgend overleg",
+            "Gedeeld beroepsgeheim",
+            "OCMW Testdorp",
+        )
+        self.assertRegex(text, r"1\s*/\s*\d", "numbered pages")
+
+    def test_invitation_letter_per_attendee_in_his_language(self):
+        follow_up = self.env["lco.meeting"].browse(
+            self.first.action_plan_follow_up()["res_id"]
+        )
+        follow_up.start = fields.Datetime.add(fields.Datetime.now(), days=20)
+        self.agree(self.first, 2)
+        follow_up.action_load_open_agreements()
+        letters = follow_up.attendee_ids.filtered(
+            lambda a: a.partner_id in (self.client | self.counsellor)
+        )
+        text = self.render("lco_module.action_report_lco_invitation", letters)
+        self.assert_holds(
+            text,
+            "Uitnodiging voor een opvolgoverleg",
+            "Beste Kim Testers",
+            "Beste Ann Woonbegeleider",
+            "Heidestraat 14",
+            "3990 Testdorp",
+            "Sociaal Huis Testdorp, zaal 1",
+            "Kim Testers",
+        )
+        self.assertEqual(
+            len(re.findall(r"1\s*/\s*1", text)), 2, "each letter counts its own pages"
+        )
+
+    def test_case_overview_over_time(self):
+        self.agree(self.first, 2)
+        text = self.render("lco_module.action_report_lco_case_overview", self.case)
+        self.assert_holds(
+            text,
+            "Overzicht van het cliëntoverleg",
+            "Kim Testers",
+            self.case.name,
+            "Afspraken doorheen de tijd",
+            "Afspraak nummer 2",
+            "Kunnen we in ons huis blijven?",
+        )
+
+    def test_participant_list_to_sign(self):
+        text = self.render("lco_module.action_report_lco_attendance_list", self.first)
+        self.assert_holds(
+            text,
+            "Deelnemerslijst en gedeeld beroepsgeheim",
+            "Handtekening",
+            "Kim Testers",
+            "Ann Woonbegeleider",
+        )
+
+    def test_client_consent_form(self):
+        text = self.render("lco_module.action_report_lco_consent_form", self.case)
+        self.assert_holds(
+            text,
+            "Toestemming voor een lokaal cliëntoverleg",
+            "Kim Testers",
+            "Heidestraat 14",
+            "Ann Woonbegeleider",
+            "intrekken",
+        )
+
+    def test_report_copy_for_the_post(self):
+        self.agree(self.first, 1)
+        copy = self.first.paper_attendee_ids.filtered(
+            lambda a: a.partner_id == self.client
+        )
+        text = self.render("lco_module.action_report_lco_meeting_copy", copy)
+        self.assert_holds(
+            text, "Beste Kim Testers", "3990 Testdorp", "Werkplan", "Afspraak nummer 1"
+        )
+
+    def test_meeting_report_queries_do_not_grow_with_the_work_plan(self):
+        self.agree(self.first, 5)
+        # Warm up the templates, assets and translations once.
+        self.render("lco_module.action_report_lco_meeting", self.first)
+        with_five = self.count_report_queries()
+        self.agree(self.first, 45)
+        self.assertEqual(len(self.first.agreement_ids), 50)
+        self.assertEqual(self.count_report_queries(), with_five)
+
+    def count_report_queries(self):
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.render("lco_module.action_report_lco_meeting", self.first)
+        return self.env.cr.sql_log_count - before
