@@ -226,7 +226,6 @@ class LcoMeeting(models.Model):
                     "meeting_id": meeting.id,
                     "question_id": question.id,
                     "sequence": question.sequence,
-                    "name": question.name,
                 }
                 for meeting in self
                 for question in questions._for_company(meeting.company_id)
@@ -273,7 +272,7 @@ class LcoMeeting(models.Model):
                 )
             )
         issues += [
-            self.env._("Not checked yet: %s", item.name)
+            self.env._("Not checked yet: %s", item.question_id.name)
             for item in self.checklist_item_ids
             if not item.is_done
         ]

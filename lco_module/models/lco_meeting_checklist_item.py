@@ -17,10 +17,13 @@ class LcoMeetingChecklistItem(models.Model):
         related="meeting_id.company_id", store=True, index=True, precompute=True
     )
     question_id = fields.Many2one(
-        "lco.checklist.question", "Template Question", ondelete="set null"
+        "lco.checklist.question",
+        "Question",
+        required=True,
+        ondelete="restrict",
+        help="Questions in use are archived rather than deleted.",
     )
     sequence = fields.Integer(default=10)
-    name = fields.Text("Question", required=True)
     tip = fields.Text(related="question_id.description")
     is_done = fields.Boolean("Done")
     note = fields.Char(help="What was agreed with the client or the requester.")

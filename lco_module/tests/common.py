@@ -27,44 +27,19 @@ class LcoMeetingCommon(TransactionCase, MockEmail):
             }
         )
         cls.other_company = cls.env["res.company"].create({"name": "OCMW Elders"})
-        companies = {"company_id": cls.company.id, "company_ids": cls.company.ids}
-        cls.coordinator = new_test_user(
-            cls.env,
-            "lco_test_coordinator",
-            groups="lco_module.group_lco_coordinator",
-            name="Lien Coördinator",
+        cls.coordinator = cls._user(
+            "coordinator",
+            "Lien Coördinator",
             email="lien@testdorp.example",
             tz="Europe/Brussels",
-            **companies,
         )
-        cls.aid_worker = new_test_user(
-            cls.env,
-            "lco_test_aid_worker",
-            groups="lco_module.group_lco_user",
-            name="Pieter Hulpverlener",
-            email="pieter@testdorp.example",
-            **companies,
+        cls.aid_worker = cls._user(
+            "aid_worker", "Pieter Hulpverlener", "user", email="pieter@testdorp.example"
         )
-        cls.outsider = new_test_user(
-            cls.env,
-            "lco_test_outsider",
-            groups="lco_module.group_lco_user",
-            name="Olga Buitenstaander",
-            **companies,
-        )
-        cls.manager = new_test_user(
-            cls.env,
-            "lco_test_manager",
-            groups="lco_module.group_lco_manager",
-            name="Marc Diensthoofd",
-            **companies,
-        )
-        cls.other_coordinator = new_test_user(
-            cls.env,
-            "lco_test_other_coordinator",
-            groups="lco_module.group_lco_coordinator",
-            company_id=cls.other_company.id,
-            company_ids=cls.other_company.ids,
+        cls.outsider = cls._user("outsider", "Olga Buitenstaander", "user")
+        cls.manager = cls._user("manager", "Marc Diensthoofd", "manager")
+        cls.other_coordinator = cls._user(
+            "other_coordinator", "Yves Elders", company=cls.other_company
         )
         Partner = cls.env["res.partner"]
         cls.client = Partner.create(
@@ -116,6 +91,19 @@ class LcoMeetingCommon(TransactionCase, MockEmail):
         cls.participant = {p.partner_id: p for p in cls.case.participant_ids}
         cls.case.pivot_id = cls.participant[cls.aid_worker.partner_id]
         cls.case.action_activate()
+
+    @classmethod
+    def _user(cls, login, name, group="coordinator", company=None, **values):
+        company = company or cls.company
+        return new_test_user(
+            cls.env,
+            f"lco_test_{login}",
+            groups=f"lco_module.group_lco_{group}",
+            name=name,
+            company_id=company.id,
+            company_ids=company.ids,
+            **values,
+        )
 
     def create_meeting(self, days=7, **values):
         start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=days)

@@ -19,7 +19,7 @@ class TestMeetingSecurity(LcoMeetingCommon):
         self.assertFalse(items.with_user(self.outsider).search(mine))
         self.assertFalse(items.with_user(self.other_coordinator).search(mine))
         with self.assertRaises(AccessError):
-            meeting.checklist_item_ids[0].with_user(self.outsider).read(["name"])
+            meeting.checklist_item_ids[0].with_user(self.outsider).read(["is_done"])
         with self.assertRaises(AccessError):
             meeting.checklist_item_ids[0].with_user(self.aid_worker).is_done = True
         meeting.checklist_item_ids[0].with_user(self.manager).is_done = True
