@@ -18,7 +18,6 @@ class LcoMeetingChecklistItem(models.Model):
     )
     question_id = fields.Many2one(
         "lco.checklist.question",
-        "Question",
         required=True,
         ondelete="restrict",
         help="Questions in use are archived rather than deleted.",
