@@ -1,0 +1,1 @@
+from . import test_request_flow, test_request_form, test_request_security
