@@ -259,7 +259,7 @@ class LcoRequest(models.Model):
         for request in self:
             company = companies.get(routes._normalize_zip(request.client_zip))
             request.company_id = company or routes._default_company()
-            request.is_unrouted = not company
+            request.is_unrouted = bool(request.client_zip) and not company
 
     @api.depends("state")
     @api.depends_context("uid")
