@@ -74,25 +74,6 @@ def test_intake_is_for_coordinators_only(demo_server, demo):
     assert refusal.value.faultCode == 4
 
 
-def test_nothing_sent_can_be_read_back_anonymously(demo_server):
-    response = requests.post(
-        f"{demo_server.url}/web/dataset/call_kw/lco.request/search_read",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": "lco.request",
-                "method": "search_read",
-                "args": [[]],
-                "kwargs": {"fields": ["client_name"]},
-            },
-        },
-        timeout=30,
-    )
-    assert "error" in response.json()
-    assert "Vermeulen" not in response.text
-
-
 def test_public_form_post_is_fast(demo_server, admin):
     """The server time of a valid post, measured over loopback on the demo data."""
     limit = admin.call("ir.config_parameter", "get_param", RATE_LIMIT)

@@ -494,7 +494,10 @@ class LcoRequest(models.Model):
         """Confirm a web request to its sender: no client data in the mail."""
         template = self.env.ref("lco_module.mail_template_lco_request_received")
         for request in self.filtered("requester_email"):
-            template.send_mail(request.id)
+            template.send_mail(
+                request.id,
+                email_values={"author_id": request.company_id.partner_id.id},
+            )
 
     def _check_coordinator(self):
         if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
