@@ -30,6 +30,12 @@ DUTCH = ("nl_BE", "nl_NL")
 MULTILINE = ("question", "services_involved")
 
 
+def _posted(post, name):
+    """The text posted for ``name``: never a file, never a NUL character."""
+    value = post.get(name)
+    return value.replace("\x00", "") if isinstance(value, str) else ""
+
+
 class RequestForm(http.Controller):
     """The public request form: anyone asks for a client consultation.
 
@@ -131,9 +137,9 @@ class RequestForm(http.Controller):
         """The request values from the posted form, and an error per bad field."""
         env = request.env
         values = {
-            name: post.get(name, "").strip()
+            name: _posted(post, name).strip()
             if name in MULTILINE
-            else " ".join(post.get(name, "").split())
+            else " ".join(_posted(post, name).split())
             for name in MAX_LENGTHS
         }
         errors = {
@@ -193,7 +199,7 @@ class RequestForm(http.Controller):
                 "Give the postcode of the client's municipality: four digits."
             )
         values["client_birthdate"] = self._parse_birthdate(
-            post.get("client_birthdate", "").strip()
+            _posted(post, "client_birthdate").strip()
         )
         if values["client_birthdate"] is None:
             errors["client_birthdate"] = env._(

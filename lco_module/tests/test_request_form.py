@@ -142,6 +142,17 @@ class TestRequestForm(RequestWorldMixin, HttpCase):
         self.assertIn('checked="checked"', response.text)
         self.assertNothingStored(before)
 
+    def test_odd_input_is_cleaned_or_refused(self):
+        before = self._requests()
+        self.assertEqual(self._post(question="Help\x00 her").status_code, 303)
+        self.assertEqual((self._requests() - before).question, "Help her")
+        before = self._requests()
+        response = self._post(requester_type=None, urgency=None)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('id="lco_requester_type_error"', response.text)
+        self.assertIn('id="lco_urgency_error"', response.text)
+        self.assertNothingStored(before)
+
     def test_a_way_to_reach_the_requester_is_required(self):
         response = self._post(requester_email="", requester_phone="")
         self.assertEqual(response.status_code, 400)
