@@ -32,6 +32,11 @@ RATE_LIMIT_PARAM = "lco_module.request_rate_limit"
 RATE_LIMIT_DEFAULT = 10
 
 
+def _plain_name(name):
+    """A name as people compare it: case and extra spaces do not count."""
+    return " ".join((name or "").split()).lower()
+
+
 def _phone_digits(phone):
     """The last nine digits: the same number written as +32 470 ... or 0470 ..."""
     digits = re.sub(r"\D", "", phone or "")
@@ -473,8 +478,7 @@ class LcoRequest(models.Model):
     def _decide(self, decision, reason):
         """Decline or redirect the requests, for ``reason``."""
         self._check_decision(reason)
-        for request in self:
-            request.write(request._decision_values(decision, reason))
+        self.write(self._decision_values(decision, reason))
 
     def _mail_requester(self):
         """Mail the decision to each requester, in his language."""
@@ -531,7 +535,7 @@ class LcoRequest(models.Model):
             "state": decision,
             "decision_reason": reason.strip(),
             "date_decided": fields.Datetime.now(),
-            "user_id": self.user_id.id or self.env.user.id,
+            "user_id": self.env.user.id,
         }
 
     def _client_values(self, partner):
@@ -573,11 +577,7 @@ class LcoRequest(models.Model):
 
     def _client_candidates(self):
         """Contacts named like the clients of the requests, in their companies."""
-        names = {
-            " ".join(request.client_name.split())
-            for request in self
-            if request.client_name
-        }
+        names = set(map(_plain_name, self.mapped("client_name"))) - {""}
         if not names:
             return self.env["res.partner"]
         return self.env["res.partner"].search(
@@ -594,9 +594,9 @@ class LcoRequest(models.Model):
 
     def _is_same_person(self, partner):
         """The typed name, and the birth date, e-mail address or phone number."""
-        if " ".join(self.client_name.split()).lower() != (
-            " ".join(partner.name.split()).lower()
-        ) or partner.company_id not in (self.company_id, partner.browse()):
+        if _plain_name(self.client_name) != _plain_name(partner.name) or (
+            partner.company_id not in (self.company_id, partner.browse())
+        ):
             return False
         email = tools.email_normalize(self.client_email or "")
         phone = _phone_digits(self.client_phone)
