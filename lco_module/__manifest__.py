@@ -38,5 +38,8 @@
         "demo/lco_case_demo.xml",
         "demo/lco_request_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["lco_module/static/tests/tours/**/*"],
+    },
     "application": True,
 }

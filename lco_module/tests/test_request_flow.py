@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
 
 from .common_request import RequestWorldMixin
 
@@ -348,3 +348,18 @@ class TestRequestFlow(RequestWorldMixin, TransactionCase):
         Request._cron_forget_sender_addresses()
         self.assertFalse(old.sudo().remote_addr_hash)
         self.assertEqual(recent.sudo().remote_addr_hash, addr_hash)
+
+
+@tagged("post_install", "-at_install")
+class TestRequestIntakeTour(RequestWorldMixin, HttpCase):
+    def test_coordinator_accepts_a_request_in_the_web_client(self):
+        request = self._request(client_name="Tour Client")
+        self.start_tour(
+            "/odoo/action-lco_module.action_lco_request",
+            "lco_request_intake_tour",
+            login=self.coordinator.login,
+        )
+        self.assertEqual(request.state, "accepted")
+        self.assertEqual(request.case_id.client_id.name, "Tour Client")
+        self.assertEqual(request.case_id.coordinator_id, self.coordinator)
+        self.assertEqual(request.sudo().intake_room_to_choose, "unsure")
