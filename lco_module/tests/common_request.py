@@ -1,56 +1,28 @@
 from odoo import Command
-from odoo.tests import new_test_user
 
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
+from .common import LcoCommon
 
 
-class RequestWorldMixin:
-    """Two OCMWs with their postcodes, and people of each group in each."""
+class LcoRequestCommon(LcoCommon):
+    """The two organisations of LcoCommon with their postcodes: 9901 and 9902
+    are served by OCMW A, 9903 by OCMW B; other postcodes go to OCMW A."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        env = cls.env
-        cls.company_a, cls.company_b = env["res.company"].create(
+        cls.env["lco.postcode.route"].create(
             [
-                {"name": "OCMW Testdorp", "email": "lco@testdorp.example"},
-                {"name": "OCMW Anderdorp", "email": "lco@anderdorp.example"},
+                {"zip": "9901", "city": "Adorp", "company_id": cls.company_a.id},
+                {"zip": "9902", "city": "Adorp-Heide", "company_id": cls.company_a.id},
+                {"zip": "9903", "city": "Bdorp", "company_id": cls.company_b.id},
             ]
         )
-        env["lco.postcode.route"].create(
-            [
-                {"zip": "9901", "city": "Testdorp", "company_id": cls.company_a.id},
-                {
-                    "zip": "9902",
-                    "city": "Testdorp-Heide",
-                    "company_id": cls.company_a.id,
-                },
-                {"zip": "9903", "city": "Anderdorp", "company_id": cls.company_b.id},
-            ]
+        cls.env["ir.config_parameter"].set_param(
+            DEFAULT_COMPANY_PARAM, cls.company_a.id
         )
-        env["ir.config_parameter"].set_param(DEFAULT_COMPANY_PARAM, cls.company_a.id)
-
-        def user(login, group, company):
-            return new_test_user(
-                env,
-                login=login,
-                groups=f"lco_module.group_lco_{group}",
-                company_id=company.id,
-                company_ids=[Command.set(company.ids)],
-                email=f"{login}@example.com",
-                tz="Europe/Brussels",
-            )
-
-        cls.aid_worker = user("req_aid_worker", "user", cls.company_a)
-        cls.aid_worker_2 = user("req_aid_worker_2", "user", cls.company_a)
-        cls.coordinator = user("req_coordinator", "coordinator", cls.company_a)
-        cls.coordinator_2 = user("req_coordinator_2", "coordinator", cls.company_a)
-        cls.manager = user("req_manager", "manager", cls.company_a)
-        cls.aid_worker_b = user("req_aid_worker_b", "user", cls.company_b)
-        cls.coordinator_b = user("req_coordinator_b", "coordinator", cls.company_b)
-        cls.housing = env.ref("lco_module.life_domain_housing")
-        cls.finances = env.ref("lco_module.life_domain_finances")
-        cls.health = env.ref("lco_module.life_domain_health")
+        cls.finances = cls.env.ref("lco_module.life_domain_finances")
+        cls.health = cls.env.ref("lco_module.life_domain_health")
 
     @classmethod
     def _request_values(cls, **values):
@@ -58,7 +30,9 @@ class RequestWorldMixin:
             "client_name": "Sarah Test",
             "client_zip": "9901",
             "question": "Sarah wants to keep her flat and get her debts in order.",
-            "life_domain_ids": [Command.set((cls.housing | cls.finances).ids)],
+            "life_domain_ids": [
+                Command.set((cls.life_domain_housing | cls.finances).ids)
+            ],
             "client_informed": True,
             "client_agrees": True,
             **values,
@@ -67,13 +41,13 @@ class RequestWorldMixin:
     @classmethod
     def _request(cls, user=None, **values):
         """A request submitted from the backend by ``user`` (an aid worker)."""
-        Request = cls.env["lco.request"].with_user(user or cls.aid_worker)
+        Request = cls.env["lco.request"].with_user(user or cls.aid_worker_a)
         return Request.create(cls._request_values(**values))
 
     @classmethod
     def _taken(cls, request, coordinator=None, **intake):
         """The request taken in by ``coordinator``, its intake questions answered."""
-        request = request.with_user(coordinator or cls.coordinator)
+        request = request.with_user(coordinator or cls.coordinator_a)
         request.action_take()
         request.write(
             {

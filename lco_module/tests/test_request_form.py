@@ -5,7 +5,7 @@ from odoo.tests import HttpCase, tagged
 
 from ..controllers.request_form import FORM_URL, THANKS_URL
 from ..models.lco_request import RATE_LIMIT_PARAM
-from .common_request import RequestWorldMixin
+from .common_request import LcoRequestCommon
 
 VALID = {
     "requester_type": "network",
@@ -46,7 +46,7 @@ INVALID = {
 
 
 @tagged("post_install", "-at_install")
-class TestRequestForm(RequestWorldMixin, HttpCase):
+class TestRequestForm(LcoRequestCommon, HttpCase):
     """Anyone asks for a client consultation on the public form."""
 
     @classmethod
@@ -74,7 +74,8 @@ class TestRequestForm(RequestWorldMixin, HttpCase):
             if v is not None
         ]
         data += [
-            ("life_domain_ids", str(i)) for i in (life_domains or self.housing).ids
+            ("life_domain_ids", str(i))
+            for i in (life_domains or self.life_domain_housing).ids
         ]
         if csrf:
             data.append(("csrf_token", self.token))
@@ -97,7 +98,7 @@ class TestRequestForm(RequestWorldMixin, HttpCase):
 
     def test_valid_request_is_stored_and_thanked_for(self):
         before = self._requests()
-        response = self._post(life_domains=self.housing | self.health)
+        response = self._post(life_domains=self.life_domain_housing | self.health)
         self.assertEqual(response.status_code, 303)
         self.assertTrue(
             response.headers["Location"].endswith(f"{THANKS_URL}?lang=en_US")
@@ -105,7 +106,9 @@ class TestRequestForm(RequestWorldMixin, HttpCase):
         request = self._requests() - before
         self.assertEqual(request.client_name, "Sarah Formulier")
         self.assertEqual(str(request.client_birthdate), "1990-05-17")
-        self.assertEqual(request.life_domain_ids, self.housing | self.health)
+        self.assertEqual(
+            request.life_domain_ids, self.life_domain_housing | self.health
+        )
         self.assertEqual(request.urgency, "1")
         self.assertEqual(request.requester_type, "network")
         self.assertEqual(request.requester_lang, "en_US")
@@ -137,7 +140,9 @@ class TestRequestForm(RequestWorldMixin, HttpCase):
                     else VALID["question"]
                 )
                 self.assertIn(kept, response.text)
-        response = self._post(life_domains=self.housing, life_domain_ids="999999")
+        response = self._post(
+            life_domains=self.life_domain_housing, life_domain_ids="999999"
+        )
         self.assertIn('id="lco_life_domain_ids_error"', response.text)
         self.assertIn('checked="checked"', response.text)
         self.assertNothingStored(before)
