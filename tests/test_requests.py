@@ -5,6 +5,7 @@ import re
 import statistics
 import time
 import xmlrpc.client
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -77,7 +78,7 @@ def test_intake_is_for_coordinators_only(demo_server, demo):
 def test_public_form_post_is_fast(demo_server, admin):
     """The server time of a valid post, measured over loopback on the demo data."""
     limit = admin.call("ir.config_parameter", "get_param", RATE_LIMIT)
-    admin.call("ir.config_parameter", "set_param", RATE_LIMIT, TIMED_POSTS + 1)
+    admin.call("ir.config_parameter", "set_param", RATE_LIMIT, 10000)
     session = requests.Session()
     page = session.get(f"{demo_server.url}{FORM}", timeout=30)
     assert "Een lokaal cliëntoverleg aanvragen" in page.text
@@ -96,12 +97,20 @@ def test_public_form_post_is_fast(demo_server, admin):
         "client_informed": "on",
         "client_agrees": "on",
     }
+    # Encoded beforehand, the body leaves in the same packet as the headers: the
+    # timing is the server's, not TCP's delayed acknowledgement of a second packet.
+    body = urlencode(data, doseq=True).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
     timings = []
     try:
         for _ in range(TIMED_POSTS):
             start = time.perf_counter()
             response = session.post(
-                f"{demo_server.url}{FORM}", data=data, allow_redirects=False, timeout=30
+                f"{demo_server.url}{FORM}",
+                data=body,
+                headers=headers,
+                allow_redirects=False,
+                timeout=30,
             )
             timings.append(time.perf_counter() - start)
             assert response.status_code == 303, response.text
