@@ -8,5 +8,9 @@ from . import (
     lco_meeting,
     lco_meeting_attendee,
     lco_participant,
+    lco_postcode_route,
+    lco_request,
     res_company,
+    res_config_settings,
+    res_partner,
 )
