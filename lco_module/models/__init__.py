@@ -13,6 +13,9 @@ from . import (
     lco_meeting_attendee,
     lco_meeting_checklist_item,
     lco_participant,
+    lco_postcode_route,
+    lco_request,
     res_company,
     res_config_settings,
+    res_partner,
 )

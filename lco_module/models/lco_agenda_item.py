@@ -11,7 +11,13 @@ class LcoAgendaItem(models.Model):
         "lco.meeting", required=True, index=True, ondelete="cascade"
     )
     case_id = fields.Many2one(
-        related="meeting_id.case_id", store=True, index=True, precompute=True
+        related="meeting_id.case_id",
+        store=True,
+        index=True,
+        precompute=True,
+        # Deleting a case deletes its meetings with their agenda and attendance;
+        # "set null" here would make PostgreSQL refuse to delete the case.
+        ondelete="cascade",
     )
     company_id = fields.Many2one(
         related="meeting_id.company_id", store=True, index=True, precompute=True

@@ -145,9 +145,9 @@ class LcoCase(models.Model):
     @api.depends("meeting_ids.start", "meeting_ids.state")
     def _compute_date_first_meeting(self):
         for case in self:
-            starts = case.meeting_ids.filtered(lambda m: m.state != "cancelled").mapped(
-                "start"
-            )
+            starts = case.meeting_ids.filtered(
+                lambda m: m.state != "cancelled" and m.start
+            ).mapped("start")
             case.date_first_meeting = min(starts, default=False)
 
     def _compute_counts(self):

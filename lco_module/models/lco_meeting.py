@@ -235,25 +235,36 @@ class LcoMeeting(models.Model):
     def _carry_over_open_agreements(self):
         """Agreements still open after earlier meetings come back for evaluation.
 
-        An agreement moves on once the meeting that evaluated it is over; it
-        is never taken away from a meeting that still has to take place.
+        Only what was agreed in a meeting that took place (or outside any
+        meeting) counts. An agreement moves on once the meeting that evaluated
+        it is over; it is never taken from a meeting still to take place.
         """
-        for meeting in self.filtered(lambda m: m.state in ("draft", "scheduled")):
-            self.env["lco.agreement"].search(
-                [
-                    ("case_id", "=", meeting.case_id.id),
-                    ("state", "=", "open"),
-                    "|",
-                    ("meeting_id", "=", False),
-                    ("meeting_id.number", "<", meeting.number),
-                    "|",
-                    ("evaluation_meeting_id", "=", False),
-                    (
-                        "evaluation_meeting_id.state",
-                        "in",
-                        ("held", "reported", "cancelled"),
-                    ),
-                ]
+        upcoming = self.filtered(lambda m: m.state in ("draft", "scheduled"))
+        if not upcoming:
+            return
+        open_agreements = self.env["lco.agreement"].search(
+            [
+                ("case_id", "in", upcoming.case_id.ids),
+                ("state", "=", "open"),
+                "|",
+                ("meeting_id", "=", False),
+                ("meeting_id.state", "in", ("held", "reported")),
+                "|",
+                ("evaluation_meeting_id", "=", False),
+                (
+                    "evaluation_meeting_id.state",
+                    "in",
+                    ("held", "reported", "cancelled"),
+                ),
+            ]
+        )
+        # The first of several upcoming meetings of a case evaluates them.
+        for meeting in upcoming.sorted("number", reverse=True):
+            open_agreements.filtered(
+                lambda a, meeting=meeting: (
+                    a.case_id == meeting.case_id
+                    and a.meeting_id.number < meeting.number
+                )
             ).evaluation_meeting_id = meeting
 
     def _get_preparation_issues(self):

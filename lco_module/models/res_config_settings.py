@@ -1,9 +1,26 @@
 from odoo import fields, models
 
+from .lco_postcode_route import DEFAULT_COMPANY_PARAM
+from .lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    lco_request_default_company_id = fields.Many2one(
+        "res.company",
+        "Organisation for Unrouted Requests",
+        config_parameter=DEFAULT_COMPANY_PARAM,
+        help="Requests whose postcode is not in the routing table go to this "
+        "organisation, flagged for its coordinators to forward.",
+    )
+    lco_request_rate_limit = fields.Integer(
+        "Public Requests per Hour and Address",
+        config_parameter=RATE_LIMIT_PARAM,
+        default=RATE_LIMIT_DEFAULT,
+        help="How many requests the public form accepts from one internet address "
+        "in an hour; more are refused until the hour has passed.",
+    )
     lco_block_unprepared_meetings = fields.Boolean(
         related="company_id.lco_block_unprepared_meetings", readonly=False
     )

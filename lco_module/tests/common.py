@@ -1,127 +1,210 @@
+from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.mail.tests.common import MockEmail
+# Every model that holds data of a case, with the field that links it to its case.
+CASE_MODELS = {
+    "lco.case": "id",
+    "lco.participant": "case_id",
+    "lco.meeting": "case_id",
+    "lco.meeting.attendee": "case_id",
+    "lco.agenda.item": "case_id",
+    "lco.agreement": "case_id",
+    "lco.case.life.domain": "case_id",
+}
 
 
-class LcoMeetingCommon(TransactionCase, MockEmail):
-    """A small world for the meeting flow: an OCMW with a coordinator, two
-    aid workers and a manager, another OCMW with its own coordinator, and an
-    active case whose client has no e-mail address."""
+class LcoCommon(TransactionCase):
+    """Two organisations with users of every LCO group and a few cases.
+
+    OCMW A
+      case_a1: coordinated by coordinator_a, active; aid_worker_a (pivot),
+               aid_worker2_a, an external aid worker and the client's aunt
+               take part; one meeting, one agenda item, an agreement for
+               aid_worker_a and one for the external aid worker.
+      case_a2: coordinated by coordinator2_a, coordinator_a takes part in it
+               as an aid worker (pivot).
+      case_a3: coordinated by coordinator2_a, only the client takes part.
+    OCMW B
+      case_b1: coordinated by coordinator_b, aid_worker_b is the pivot.
+    Every case has a life domain line, a meeting, an agenda item and an
+    agreement.
+    """
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("nl_BE")
-        cls.company = cls.env["res.company"].create(
-            {
-                "name": "OCMW Testdorp",
-                "street": "Markt 1",
-                "zip": "3990",
-                "city": "Testdorp",
-                "email": "lco@testdorp.example",
-                "phone": "+32 11 99 99 99",
-                "country_id": cls.env.ref("base.be").id,
-            }
+        cls.today = fields.Date.context_today(cls.env["lco.case"])
+        cls.company_a = cls.env["res.company"].create({"name": "OCMW A"})
+        cls.company_b = cls.env["res.company"].create({"name": "OCMW B"})
+
+        cls.aid_worker_a = cls._new_user("aid_worker_a", "user", cls.company_a)
+        cls.aid_worker2_a = cls._new_user("aid_worker2_a", "user", cls.company_a)
+        cls.coordinator_a = cls._new_user("coordinator_a", "coordinator", cls.company_a)
+        cls.coordinator2_a = cls._new_user(
+            "coordinator2_a", "coordinator", cls.company_a
         )
-        cls.other_company = cls.env["res.company"].create({"name": "OCMW Elders"})
-        cls.coordinator = cls._user(
-            "coordinator",
-            "Lien Coördinator",
-            email="lien@testdorp.example",
-            tz="Europe/Brussels",
+        cls.manager_a = cls._new_user("manager_a", "manager", cls.company_a)
+        cls.aid_worker_b = cls._new_user("aid_worker_b", "user", cls.company_b)
+        cls.coordinator_b = cls._new_user("coordinator_b", "coordinator", cls.company_b)
+        cls.manager_b = cls._new_user("manager_b", "manager", cls.company_b)
+        cls.employee_a = new_test_user(
+            cls.env,
+            login="employee_a",
+            groups="base.group_user",
+            name="Employee A",
+            company_id=cls.company_a.id,
         )
-        cls.aid_worker = cls._user(
-            "aid_worker", "Pieter Hulpverlener", "user", email="pieter@testdorp.example"
-        )
-        cls.outsider = cls._user("outsider", "Olga Buitenstaander", "user")
-        cls.manager = cls._user("manager", "Marc Diensthoofd", "manager")
-        cls.other_coordinator = cls._user(
-            "other_coordinator", "Yves Elders", company=cls.other_company
-        )
+
         Partner = cls.env["res.partner"]
-        cls.client = Partner.create(
+        cls.client_a1, cls.client_a2, cls.client_a3, cls.aunt_a1 = Partner.create(
+            [
+                {"name": name, "company_id": cls.company_a.id}
+                for name in ("Kim Client", "Jonas Client", "Sofie Client", "Rita Aunt")
+            ]
+        )
+        cls.client_b1 = Partner.create(
+            {"name": "Bart Client", "company_id": cls.company_b.id}
+        )
+        cls.service = Partner.create({"name": "CAW Centre", "is_company": True})
+        cls.external_worker = Partner.create(
             {
-                "name": "Kim Testers",
-                "street": "Heidestraat 14",
-                "zip": "3990",
-                "city": "Testdorp",
-                "lang": "nl_BE",
-                "company_id": cls.company.id,
+                "name": "Ann External",
+                "parent_id": cls.service.id,
+                "function": "Housing counsellor",
+                "email": "ann@caw.example.com",
             }
         )
-        cls.aunt = Partner.create({"name": "Rita Testers", "lang": "nl_BE"})
-        cls.counsellor = Partner.create(
+        cls.life_domain_housing = cls.env.ref("lco_module.life_domain_housing")
+        cls.close_reason = cls.env.ref("lco_module.close_reason_goals_reached")
+
+        cls.case_a1 = cls._create_case(
+            cls.coordinator_a,
+            cls.client_a1,
+            [
+                (cls.aid_worker_a.partner_id, "professional"),
+                (cls.aid_worker2_a.partner_id, "professional"),
+                (cls.external_worker, "professional"),
+                (cls.aunt_a1, "network"),
+            ],
+            pivot=cls.aid_worker_a.partner_id,
+        )
+        cls.case_a2 = cls._create_case(
+            cls.coordinator2_a,
+            cls.client_a2,
+            [(cls.coordinator_a.partner_id, "professional")],
+            pivot=cls.coordinator_a.partner_id,
+        )
+        cls.case_a3 = cls._create_case(cls.coordinator2_a, cls.client_a3)
+        cls.case_b1 = cls._create_case(
+            cls.coordinator_b,
+            cls.client_b1,
+            [(cls.aid_worker_b.partner_id, "professional")],
+            pivot=cls.aid_worker_b.partner_id,
+        )
+        cls.case_a1.action_activate()
+
+        cls.meeting_a1 = cls.case_a1.meeting_ids
+        cls.agreement_a1_aid_worker = cls.case_a1.agreement_ids
+        cls.agreement_a1_external = cls.env["lco.agreement"].create(
             {
-                "name": "Ann Woonbegeleider",
-                "email": "ann@caw.example",
-                "lang": "nl_BE",
-                "function": "Woonbegeleider",
+                "case_id": cls.case_a1.id,
+                "meeting_id": cls.meeting_a1.id,
+                "name": "Visit the housing company together",
+                "responsible_id": cls._participant(cls.case_a1, cls.external_worker).id,
+                "deadline": cls.today + timedelta(days=7),
             }
         )
-        cls.housing = cls.env["lco.life.domain"].search([], limit=1)
-        cls.case = (
-            cls.env["lco.case"]
-            .with_user(cls.coordinator)
-            .create(
-                {
-                    "company_id": cls.company.id,
-                    "client_id": cls.client.id,
-                    "question": "We want to keep our house.",
-                    "strengths": "Kim never gives up.",
-                    "consent_date": fields.Date.today(),
-                    "consent_given_by": "Kim Testers",
-                    "participant_ids": [
-                        Command.create({"partner_id": cls.aunt.id, "role": "network"}),
-                        Command.create(
-                            {
-                                "partner_id": cls.aid_worker.partner_id.id,
-                                "role": "professional",
-                            }
-                        ),
-                        Command.create(
-                            {"partner_id": cls.counsellor.id, "role": "professional"}
-                        ),
-                    ],
-                }
-            )
-        )
-        cls.participant = {p.partner_id: p for p in cls.case.participant_ids}
-        cls.case.pivot_id = cls.participant[cls.aid_worker.partner_id]
-        cls.case.action_activate()
+        # End the set-up as a request ends: changes made in the tests are tracked.
+        cls.flush_tracking()
 
     @classmethod
-    def _user(cls, login, name, group="coordinator", company=None, **values):
-        company = company or cls.company
+    def _new_user(cls, login, group, company):
         return new_test_user(
             cls.env,
-            f"lco_test_{login}",
+            login=login,
             groups=f"lco_module.group_lco_{group}",
-            name=name,
+            name=login.replace("_", " ").title(),
             company_id=company.id,
-            company_ids=company.ids,
-            **values,
         )
 
-    def create_meeting(self, days=7, **values):
-        start = fields.Datetime.now().replace(microsecond=0) + timedelta(days=days)
-        return (
-            self.env["lco.meeting"]
-            .with_user(self.coordinator)
-            .create({"case_id": self.case.id, "start": start, **values})
+    @classmethod
+    def _create_case(cls, coordinator, client, team=(), pivot=None):
+        """A case with consent, a meeting, an agenda item and an agreement.
+
+        The agreement is for the pivot, or for the client without a pivot.
+        """
+        case = cls.env["lco.case"].create(
+            {
+                "company_id": coordinator.company_id.id,
+                "coordinator_id": coordinator.id,
+                "client_id": client.id,
+                "question": "Find a home",
+                "consent_date": cls.today,
+                "consent_given_by": client.name,
+                "participant_ids": [
+                    Command.create({"partner_id": partner.id, "role": role})
+                    for partner, role in team
+                ],
+                "life_domain_line_ids": [
+                    Command.create({"life_domain_id": cls.life_domain_housing.id})
+                ],
+            }
+        )
+        if pivot:
+            case.pivot_id = cls._participant(case, pivot)
+        meeting = cls._create_meeting(case)
+        client_participant = cls._participant(case, client)
+        cls.env["lco.agenda.item"].create(
+            {
+                "meeting_id": meeting.id,
+                "name": "Housing",
+                "proposed_by_id": client_participant.id,
+            }
+        )
+        cls.env["lco.agreement"].create(
+            {
+                "case_id": case.id,
+                "meeting_id": meeting.id,
+                "name": "Apply for social housing",
+                "responsible_id": (case.pivot_id or client_participant).id,
+                "deadline": cls.today + timedelta(days=14),
+            }
+        )
+        return case
+
+    @staticmethod
+    def _create_meeting(case, **values):
+        """A meeting in a week, created by the user of ``case``'s environment."""
+        return case.env["lco.meeting"].create(
+            {
+                "case_id": case.id,
+                "start": fields.Datetime.now() + timedelta(days=7),
+                **values,
+            }
         )
 
-    def prepare(self, meeting):
-        """Check the whole checklist and let the client propose a topic."""
-        meeting.checklist_item_ids.is_done = True
-        meeting.agenda_item_ids = [Command.create({"name": "Can we stay?"})]
+    @staticmethod
+    def _participant(case, partner):
+        return case.with_context(active_test=False).participant_ids.filtered(
+            lambda participant: participant.partner_id == partner
+        )
 
-    def hold(self, meeting, status="present"):
-        meeting.attendee_ids.status = status
-        meeting.action_hold()
+    def _records_of(self, model, cases):
+        """The records of ``model`` that belong to ``cases``, seen by the superuser."""
+        return self.env[model].search([(CASE_MODELS[model], "in", cases.ids)])
 
-    def mails_to(self, partner):
-        """The e-mails to ``partner`` created inside ``mock_mail_gateway()``."""
-        return self._new_mails.filtered(lambda mail: partner in mail.recipient_ids)
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """``assertRaises`` (which rolls back to a savepoint) that also checks
+        that the message tells the user ``text``."""
+        with self.assertRaises(exception) as caught:
+            yield caught
+        self.assertIn(text, str(caught.exception))
+
+    @classmethod
+    def flush_tracking(cls):
+        """Write the pending tracking values, as at the end of a request."""
+        cls.env.cr.flush()

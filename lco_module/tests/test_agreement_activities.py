@@ -4,7 +4,7 @@ from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import LcoMeetingCommon
+from .common_meeting import LcoMeetingCommon
 
 
 @tagged("post_install", "-at_install")
@@ -18,12 +18,12 @@ class TestAgreementActivities(LcoMeetingCommon):
     def agree(self, responsible, days=14, **values):
         return (
             self.env["lco.agreement"]
-            .with_user(self.coordinator)
+            .with_user(self.coordinator_a)
             .create(
                 {
-                    "case_id": self.case.id,
+                    "case_id": self.case_a1.id,
                     "name": "Ask the energy supplier for a payment plan",
-                    "responsible_id": self.participant[responsible].id,
+                    "responsible_id": self.participant(responsible).id,
                     "deadline": self.today + timedelta(days=days) if days else False,
                     **values,
                 }
@@ -31,36 +31,36 @@ class TestAgreementActivities(LcoMeetingCommon):
         )
 
     def test_the_responsible_aid_worker_gets_a_to_do_with_the_deadline(self):
-        agreement = self.agree(self.aid_worker.partner_id)
+        agreement = self.agree(self.aid_worker_a.partner_id)
         activity = agreement.activity_ids
         self.assertEqual(activity.activity_type_id, self.activity_type)
-        self.assertEqual(activity.user_id, self.aid_worker)
+        self.assertEqual(activity.user_id, self.aid_worker_a)
         self.assertEqual(activity.date_deadline, agreement.deadline)
         self.assertIn(
             agreement,
             self.env["lco.agreement"]
-            .with_user(self.aid_worker)
-            .search([("activity_user_id", "=", self.aid_worker.id)]),
+            .with_user(self.aid_worker_a)
+            .search([("activity_user_id", "=", self.aid_worker_a.id)]),
         )
 
     def test_people_outside_odoo_get_no_activity(self):
-        self.assertFalse(self.agree(self.counsellor).activity_ids)
-        self.assertFalse(self.agree(self.client).activity_ids)
+        self.assertFalse(self.agree(self.external_worker).activity_ids)
+        self.assertFalse(self.agree(self.client_a1).activity_ids)
 
     def test_the_activity_follows_the_agreement(self):
-        agreement = self.agree(self.aid_worker.partner_id)
+        agreement = self.agree(self.aid_worker_a.partner_id)
         agreement.deadline = self.today + timedelta(days=30)
         self.assertEqual(agreement.activity_ids.date_deadline, agreement.deadline)
-        agreement.responsible_id = self.participant[self.counsellor]
+        agreement.responsible_id = self.participant(self.external_worker)
         self.assertFalse(agreement.activity_ids, "an external person has none")
-        agreement.responsible_id = self.participant[self.aid_worker.partner_id]
-        self.assertEqual(agreement.activity_ids.user_id, self.aid_worker)
+        agreement.responsible_id = self.participant(self.aid_worker_a.partner_id)
+        self.assertEqual(agreement.activity_ids.user_id, self.aid_worker_a)
         agreement.deadline = False
         self.assertEqual(agreement.activity_ids.date_deadline, self.today)
 
     def test_the_aid_worker_reports_done_and_his_activity_closes(self):
-        agreement = self.agree(self.aid_worker.partner_id)
-        mine = agreement.with_user(self.aid_worker)
+        agreement = self.agree(self.aid_worker_a.partner_id)
+        mine = agreement.with_user(self.aid_worker_a)
         mine.write({"state": "done", "outcome_note": "Plan granted: 12 months."})
         self.assertFalse(agreement.activity_ids)
         done = self.env["mail.message"].search(
@@ -73,7 +73,7 @@ class TestAgreementActivities(LcoMeetingCommon):
         self.assertIn("Plan granted", done.body)
 
     def test_cancelling_drops_the_activity_and_reopening_brings_it_back(self):
-        agreement = self.agree(self.aid_worker.partner_id)
+        agreement = self.agree(self.aid_worker_a.partner_id)
         agreement.state = "cancelled"
         self.assertFalse(agreement.activity_ids)
         self.assertFalse(
@@ -87,16 +87,16 @@ class TestAgreementActivities(LcoMeetingCommon):
             "dropped, not done",
         )
         agreement.state = "open"
-        self.assertEqual(agreement.activity_ids.user_id, self.aid_worker)
+        self.assertEqual(agreement.activity_ids.user_id, self.aid_worker_a)
 
     def test_overdue_agreements_stand_out(self):
-        late = self.agree(self.counsellor, days=-3)
-        on_time = self.agree(self.counsellor, days=3)
-        late_but_done = self.agree(self.counsellor, days=-3, state="done")
+        late = self.agree(self.external_worker, days=-3)
+        on_time = self.agree(self.external_worker, days=3)
+        late_but_done = self.agree(self.external_worker, days=-3, state="done")
         self.assertTrue(late.is_overdue)
         self.assertFalse(on_time.is_overdue or late_but_done.is_overdue)
-        Agreement = self.env["lco.agreement"].with_user(self.coordinator)
-        mine = [("case_id", "=", self.case.id)]
+        Agreement = self.env["lco.agreement"].with_user(self.coordinator_a)
+        mine = [("id", "in", (late | on_time | late_but_done).ids)]
         self.assertEqual(Agreement.search([*mine, ("is_overdue", "=", True)]), late)
         self.assertEqual(
             Agreement.search([*mine, ("is_overdue", "=", False)]),
@@ -104,11 +104,11 @@ class TestAgreementActivities(LcoMeetingCommon):
         )
 
     def test_daily_reminder_before_the_deadline(self):
-        self.company.lco_agreement_reminder_days = 3
-        soon = self.agree(self.counsellor, days=2)
-        later = self.agree(self.counsellor, days=10)
-        today = self.agree(self.aid_worker.partner_id, days=0, deadline=self.today)
-        no_email = self.agree(self.client, days=1)
+        self.company_a.lco_agreement_reminder_days = 3
+        soon = self.agree(self.external_worker, days=2)
+        later = self.agree(self.external_worker, days=10)
+        today = self.agree(self.aid_worker_a.partner_id, days=0, deadline=self.today)
+        no_email = self.agree(self.client_a1, days=1)
         mine = [
             ("id", ">", self.env["mail.mail"].search([], order="id desc", limit=1).id),
             ("model", "=", "lco.agreement"),
@@ -120,7 +120,7 @@ class TestAgreementActivities(LcoMeetingCommon):
         self.assertEqual(set(reminders.mapped("res_id")), {soon.id, today.id})
         self.assertEqual(
             reminders.filtered(lambda m: m.res_id == soon.id).recipient_ids,
-            self.counsellor,
+            self.external_worker,
         )
         self.assertIn(
             "Herinnering",
@@ -139,9 +139,9 @@ class TestAgreementActivities(LcoMeetingCommon):
         self.assertFalse(soon.reminder_sent, "a new deadline, a new reminder")
 
     def test_reminders_can_be_switched_off_but_not_set_after_the_deadline(self):
-        self.company.lco_agreement_reminder_days = 0
-        soon = self.agree(self.counsellor, days=1)
+        self.company_a.lco_agreement_reminder_days = 0
+        soon = self.agree(self.external_worker, days=1)
         self.env["lco.agreement"]._cron_send_reminders()
         self.assertFalse(soon.reminder_sent)
         with self.assertRaises(ValidationError):
-            self.company.lco_agreement_reminder_days = -1
+            self.company_a.lco_agreement_reminder_days = -1

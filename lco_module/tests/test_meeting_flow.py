@@ -4,20 +4,20 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from .common import LcoMeetingCommon
+from .common_meeting import LcoMeetingCommon
 
 
 @tagged("post_install", "-at_install")
 class TestMeetingFlow(LcoMeetingCommon):
     def test_new_meeting_is_prepared_along_the_checklist(self):
         questions = self.env["lco.checklist.question"].search(
-            [("company_id", "in", [False, self.company.id])]
+            [("company_id", "in", [False, self.company_a.id])]
         )
         own = self.env["lco.checklist.question"].create(
-            {"name": "Is an interpreter booked?", "company_id": self.company.id}
+            {"name": "Is an interpreter booked?", "company_id": self.company_a.id}
         )
         self.env["lco.checklist.question"].create(
-            {"name": "Elsewhere only", "company_id": self.other_company.id}
+            {"name": "Elsewhere only", "company_id": self.company_b.id}
         )
         meeting = self.create_meeting()
         self.assertEqual(
@@ -29,7 +29,7 @@ class TestMeetingFlow(LcoMeetingCommon):
         self.assertAlmostEqual(meeting.checklist_progress, 50.0)
         self.assertEqual(
             meeting.attendee_ids.partner_id,
-            self.case.participant_ids.partner_id,
+            self.case_a1.participant_ids.partner_id,
             "the whole team is invited",
         )
 
@@ -37,24 +37,27 @@ class TestMeetingFlow(LcoMeetingCommon):
         meeting = self.create_meeting()
         with Form(meeting) as form, form.agenda_item_ids.new() as item:
             item.name = "Where will we live?"
-        self.assertEqual(meeting.agenda_item_ids.proposed_by_id.partner_id, self.client)
-        aunt = self.participant[self.aunt]
+        self.assertEqual(
+            meeting.agenda_item_ids.proposed_by_id.partner_id, self.client_a1
+        )
+        aunt = self.participant(self.aunt_a1)
         meeting.agenda_item_ids = [
             Command.create({"name": "Money", "proposed_by_id": aunt.id})
         ]
         self.assertEqual(
-            meeting.agenda_item_ids.proposed_by_id.partner_id, self.client | self.aunt
+            meeting.agenda_item_ids.proposed_by_id.partner_id,
+            self.client_a1 | self.aunt_a1,
         )
 
     def test_scheduling_warns_about_an_incomplete_preparation(self):
-        self.case.consent_revoked_date = self.case.consent_date
+        self.case_a1.consent_revoked_date = self.case_a1.consent_date
         meeting = self.create_meeting()
         action = meeting.action_schedule()
         self.assertEqual(action["res_model"], "lco.meeting.schedule")
         self.assertEqual(meeting.state, "draft", "nothing happens without confirmation")
         wizard = (
             self.env["lco.meeting.schedule"]
-            .with_user(self.coordinator)
+            .with_user(self.coordinator_a)
             .with_context(**action["context"])
             .create({})
         )
@@ -73,7 +76,7 @@ class TestMeetingFlow(LcoMeetingCommon):
         self.assertEqual(meeting.state, "scheduled")
 
     def test_the_organisation_can_block_unprepared_meetings(self):
-        self.company.lco_block_unprepared_meetings = True
+        self.company_a.lco_block_unprepared_meetings = True
         meeting = self.create_meeting()
         self.prepare(meeting)
         meeting.checklist_item_ids[-1].is_done = False
@@ -116,7 +119,7 @@ class TestMeetingFlow(LcoMeetingCommon):
     def test_aid_workers_follow_but_do_not_run_meetings(self):
         meeting = self.create_meeting()
         self.prepare(meeting)
-        as_aid_worker = meeting.with_user(self.aid_worker)
+        as_aid_worker = meeting.with_user(self.aid_worker_a)
         self.assertEqual(as_aid_worker.checklist_progress, 100)
         with self.assertRaises(AccessError):
             as_aid_worker.action_schedule()
@@ -127,7 +130,7 @@ class TestMeetingFlow(LcoMeetingCommon):
         meeting = self.create_meeting()
         self.prepare(meeting)
         meeting.action_schedule()
-        with Form(meeting.with_user(self.coordinator)) as form:
+        with Form(meeting.with_user(self.coordinator_a)) as form:
             for index in range(len(form.attendee_ids)):
                 with form.attendee_ids.edit(index) as attendee:
                     attendee.status = "excused" if index == 1 else "present"
@@ -137,10 +140,12 @@ class TestMeetingFlow(LcoMeetingCommon):
                 item.summary = "The housing company waits three months."
             with form.agreement_ids.new() as agreement:
                 agreement.name = "Ask a payment plan"
-                agreement.responsible_id = self.participant[self.aid_worker.partner_id]
-                agreement.life_domain_id = self.housing
+                agreement.responsible_id = self.participant(
+                    self.aid_worker_a.partner_id
+                )
+                agreement.life_domain_id = self.life_domain_housing
         meeting.action_hold()
-        self.assertEqual(meeting.agreement_ids.case_id, self.case)
+        self.assertEqual(meeting.agreement_ids.case_id, self.case_a1)
         self.assertEqual(
             meeting.attendee_ids.mapped("status").count("excused"), 1, "one excused"
         )
@@ -150,10 +155,10 @@ class TestMeetingFlow(LcoMeetingCommon):
         self.prepare(meeting)
         meeting.action_schedule()
         counsellor = meeting.attendee_ids.filtered(
-            lambda a: a.partner_id == self.counsellor
+            lambda a: a.partner_id == self.external_worker
         )
         counsellor.practical_needs = "Comes by train"
-        meeting.attendee_ids.filtered(lambda a: a.partner_id == self.aunt).unlink()
+        meeting.attendee_ids.filtered(lambda a: a.partner_id == self.aunt_a1).unlink()
         self.hold(meeting)
         with self.assertRaises(UserError):
             self.create_meeting().action_plan_follow_up()
@@ -166,10 +171,10 @@ class TestMeetingFlow(LcoMeetingCommon):
         self.assertEqual(
             follow_up.attendee_ids.partner_id, meeting.attendee_ids.partner_id
         )
-        self.assertNotIn(self.aunt, follow_up.attendee_ids.partner_id)
+        self.assertNotIn(self.aunt_a1, follow_up.attendee_ids.partner_id)
         self.assertEqual(
             follow_up.attendee_ids.filtered(
-                lambda a: a.partner_id == self.counsellor
+                lambda a: a.partner_id == self.external_worker
             ).practical_needs,
             "Comes by train",
         )
@@ -183,12 +188,12 @@ class TestMeetingFlow(LcoMeetingCommon):
         self.prepare(first)
         first.action_schedule()
         self.hold(first)
-        pivot = self.participant[self.aid_worker.partner_id]
-        Agreement = self.env["lco.agreement"].with_user(self.coordinator)
+        pivot = self.participant(self.aid_worker_a.partner_id)
+        Agreement = self.env["lco.agreement"].with_user(self.coordinator_a)
         still_open, done = Agreement.create(
             [
                 {
-                    "case_id": self.case.id,
+                    "case_id": self.case_a1.id,
                     "meeting_id": first.id,
                     "name": name,
                     "responsible_id": pivot.id,
@@ -210,7 +215,7 @@ class TestMeetingFlow(LcoMeetingCommon):
         self.hold(second)
         made_later = Agreement.create(
             {
-                "case_id": self.case.id,
+                "case_id": self.case_a1.id,
                 "meeting_id": second.id,
                 "name": "Ask for a payment plan",
                 "responsible_id": pivot.id,

@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
-from .common import LcoMeetingCommon
+from .common_meeting import LcoMeetingCommon
 
 
 @tagged("post_install", "-at_install")
@@ -20,12 +20,12 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
         self.prepare(meeting)
         meeting.action_schedule()
         self.hold(meeting)
-        self.env["lco.agreement"].with_user(self.coordinator).create(
+        self.env["lco.agreement"].with_user(self.coordinator_a).create(
             {
-                "case_id": self.case.id,
+                "case_id": self.case_a1.id,
                 "meeting_id": meeting.id,
                 "name": "Ask the energy supplier for a payment plan",
-                "responsible_id": self.participant[self.counsellor].id,
+                "responsible_id": self.participant(self.external_worker).id,
             }
         )
         return meeting
@@ -42,12 +42,13 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
 
     def test_the_report_goes_to_everyone_with_an_email(self):
         meeting = self.held_meeting()
-        composer = self.composer(meeting, self.coordinator)
+        composer = self.composer(meeting, self.coordinator_a)
         self.assertEqual(
-            composer.partner_ids, self.aid_worker.partner_id | self.counsellor
+            composer.partner_ids, meeting.attendee_ids.partner_id.filtered("email")
         )
+        self.assertIn(self.external_worker, composer.partner_ids)
         self.assertIn("Verslag van het cliëntoverleg", composer.subject)
-        self.assertIn("Kim Testers", composer.body)
+        self.assertIn("Kim Client", composer.body)
         with self.mock_mail_gateway():
             composer.action_send_mail()
 
@@ -61,13 +62,17 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
             composer.partner_ids,
         )
         self.assertNotIn(self.env.user.partner_id, meeting.message_partner_ids)
-        self.assertNotIn(self.counsellor, meeting.message_partner_ids, "no follower")
+        self.assertNotIn(
+            self.external_worker, meeting.message_partner_ids, "no follower"
+        )
 
-        self.assertEqual(meeting.paper_attendee_ids.partner_id, self.client | self.aunt)
-        logged = self.case.message_ids[0]
-        self.assertIn("Ann Woonbegeleider", logged.body)
+        self.assertEqual(
+            meeting.paper_attendee_ids.partner_id, self.client_a1 | self.aunt_a1
+        )
+        logged = self.case_a1.message_ids[0]
+        self.assertIn("Ann External", logged.body)
         self.assertIn("Print and post a copy for", logged.body)
-        self.assertIn("Kim Testers", logged.body)
+        self.assertIn("Kim Client", logged.body)
         self.assertEqual(logged.attachment_ids.mimetype, "application/pdf")
         self.assertEqual(logged.attachment_ids.res_model, "lco.case")
 
@@ -84,7 +89,7 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
 
     def test_only_the_coordinator_sends_the_report(self):
         meeting = self.held_meeting()
-        composer = self.composer(meeting, self.aid_worker)
+        composer = self.composer(meeting, self.aid_worker_a)
         with self.assertRaises(AccessError):
             composer.action_send_mail()
         self.assertEqual(meeting.state, "held")

@@ -1,0 +1,247 @@
+import re
+from datetime import date
+
+from odoo import Command, http, tools
+from odoo.http import request
+
+from ..models.lco_request import REQUESTER_TYPES, URGENCIES
+
+FORM_URL = "/lco/aanvraag"
+THANKS_URL = "/lco/aanvraag/bedankt"
+# The longest text each field of the form takes.
+MAX_LENGTHS = {
+    "requester_name": 120,
+    "requester_organisation": 120,
+    "requester_email": 120,
+    "requester_phone": 30,
+    "client_name": 120,
+    "client_street": 200,
+    "client_zip": 10,
+    "client_city": 100,
+    "client_phone": 30,
+    "client_email": 120,
+    "question": 5000,
+    "services_involved": 2000,
+}
+PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
+ZIP_RE = re.compile(r"^[0-9]{4}$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DUTCH = ("nl_BE", "nl_NL")
+MULTILINE = ("question", "services_involved")
+
+
+def _posted(post, name):
+    """The text posted for ``name``: never a file, never a NUL character."""
+    value = post.get(name)
+    return value.replace("\x00", "") if isinstance(value, str) else ""
+
+
+class RequestForm(http.Controller):
+    """The public request form: anyone asks for a client consultation.
+
+    What is sent is never shown again: the confirmation page and mail carry
+    no client data, and the public user cannot read requests.
+    """
+
+    @http.route(FORM_URL, type="http", auth="public", methods=["GET"], website=False)
+    def request_form(self, **params):
+        self._set_lang(params.get("lang"))
+        return self._render_form({"urgency": "0"})
+
+    @http.route(
+        FORM_URL,
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=False,
+        csrf=True,
+    )
+    def request_form_submit(self, **post):
+        self._set_lang(post.get("lang"))
+        if post.get("homepage"):
+            # Only robots fill the hidden field: they get the thanks page, and
+            # nothing is stored.
+            return request.redirect(self._thanks_url())
+        values, errors = self._validate(post)
+        if errors:
+            return self._render_form(post, errors, status=400)
+        Request = request.env["lco.request"]
+        addr_hash = Request._remote_addr_hash(request.httprequest.remote_addr)
+        if Request._rate_limit_reached(addr_hash):
+            message = request.env._(
+                "Too many requests were sent from your internet connection in the "
+                "last hour. Try again later, or phone the OCMW of the client's "
+                "municipality."
+            )
+            return self._render_form(post, form_error=message, status=429)
+        # sudo: the public user may not create requests himself; the values were
+        # checked above, and nothing of the request is shown back.
+        new_request = (
+            Request.sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create({**values, "remote_addr_hash": addr_hash})
+        )
+        new_request._send_confirmation()
+        return request.redirect(self._thanks_url())
+
+    @http.route(THANKS_URL, type="http", auth="public", methods=["GET"], website=False)
+    def request_form_thanks(self, **params):
+        self._set_lang(params.get("lang"))
+        return request.render(
+            "lco_module.request_form_thanks", self._page_values(), status=200
+        )
+
+    def _set_lang(self, lang):
+        """Dutch unless the visitor chose another installed language."""
+        installed = dict(request.env["res.lang"].get_installed())
+        if lang not in installed:
+            lang = next(code for code in (*DUTCH, *installed) if code in installed)
+        request.update_context(lang=lang)
+
+    def _thanks_url(self):
+        return f"{THANKS_URL}?lang={request.env.lang}"
+
+    def _page_values(self):
+        return {
+            "languages": request.env["res.lang"].get_installed(),
+            "form_url": FORM_URL,
+        }
+
+    def _render_form(self, form, errors=None, form_error=None, status=200):
+        env = request.env
+        Request = env["lco.request"]
+        return request.render(
+            "lco_module.request_form",
+            {
+                **self._page_values(),
+                "form": form,
+                "errors": errors or {},
+                "form_error": form_error,
+                "requester_types": Request._fields[
+                    "requester_type"
+                ]._description_selection(env),
+                "urgencies": Request._fields["urgency"]._description_selection(env),
+                # sudo: the life domains are the public list the form offers.
+                "life_domains": env["lco.life.domain"].sudo().search([]),
+                "chosen_domain_ids": self._posted_life_domain_ids(),
+            },
+            status=status,
+        )
+
+    def _posted_life_domain_ids(self):
+        # The checkboxes post one value each: read them all, not the first.
+        posted = request.httprequest.form.getlist("life_domain_ids")
+        return {int(value) for value in posted if value.isdigit()}
+
+    def _validate(self, post):
+        """The request values from the posted form, and an error per bad field."""
+        env = request.env
+        values = {
+            name: _posted(post, name).strip()
+            if name in MULTILINE
+            else " ".join(_posted(post, name).split())
+            for name in MAX_LENGTHS
+        }
+        errors = {
+            name: env._("Keep this under %s characters.", MAX_LENGTHS[name])
+            for name, value in values.items()
+            if len(value) > MAX_LENGTHS[name]
+        }
+        for check in (self._check_requester, self._check_client, self._check_question):
+            for name, error in check(post, values).items():
+                errors.setdefault(name, error)
+        values.update(
+            requester_user_id=False,
+            requester_partner_id=False,
+            requester_lang=env.lang,
+            channel="web",
+            client_informed=True,
+            client_agrees=True,
+        )
+        return values, errors
+
+    def _check_requester(self, post, values):
+        """Who asks, and how the coordinator reaches him."""
+        env = request.env
+        errors = {}
+        values["requester_type"] = post.get("requester_type")
+        if values["requester_type"] not in dict(REQUESTER_TYPES):
+            errors["requester_type"] = env._("Tell us who asks for the consultation.")
+        is_client = values["requester_type"] == "client"
+        if is_client:
+            for field in ("name", "email", "phone"):
+                values[f"requester_{field}"] = (
+                    values[f"requester_{field}"] or values[f"client_{field}"]
+                )
+        elif not values["requester_name"]:
+            errors["requester_name"] = env._("Give your name.")
+        for name in ("requester_email", "client_email"):
+            if values[name] and not tools.single_email_re.match(values[name]):
+                errors[name] = env._("This is not a valid e-mail address.")
+        for name in ("requester_phone", "client_phone"):
+            digits = re.sub(r"\D", "", values[name])
+            if values[name] and not (PHONE_RE.match(values[name]) and len(digits) >= 6):
+                errors[name] = env._("This is not a valid phone number.")
+        if not (values["requester_email"] or values["requester_phone"]):
+            errors["client_email" if is_client else "requester_email"] = env._(
+                "Give an e-mail address or a phone number, so the coordinator can "
+                "reach you."
+            )
+        return errors
+
+    def _check_client(self, post, values):
+        env = request.env
+        errors = {}
+        if not values["client_name"]:
+            errors["client_name"] = env._("Give the client's name.")
+        if not ZIP_RE.match(values["client_zip"]):
+            errors["client_zip"] = env._(
+                "Give the postcode of the client's municipality: four digits."
+            )
+        values["client_birthdate"] = self._parse_birthdate(
+            _posted(post, "client_birthdate").strip()
+        )
+        if values["client_birthdate"] is None:
+            errors["client_birthdate"] = env._(
+                "Give a date of birth in the past, or leave it empty."
+            )
+        return errors
+
+    def _check_question(self, post, values):
+        """The question, its life domains and urgency, and the client's agreement."""
+        env = request.env
+        errors = {}
+        if not values["question"]:
+            errors["question"] = env._("Tell what should change for the client.")
+        posted = request.httprequest.form.getlist("life_domain_ids")
+        # sudo: the life domains are the public list the form offers.
+        life_domains = (
+            env["lco.life.domain"]
+            .sudo()
+            .search([("id", "in", list(self._posted_life_domain_ids()))])
+        )
+        if len(life_domains) != len(posted):
+            errors["life_domain_ids"] = env._("Choose life domains from the list.")
+        values["life_domain_ids"] = [Command.set(life_domains.ids)]
+        values["urgency"] = post.get("urgency")
+        if values["urgency"] not in dict(URGENCIES):
+            errors["urgency"] = env._("Tell how urgent it is.")
+        if post.get("client_informed") != "on":
+            errors["client_informed"] = env._(
+                "Only ask once the client knows about it."
+            )
+        if post.get("client_agrees") != "on":
+            errors["client_agrees"] = env._("Only ask when the client agrees.")
+        return errors
+
+    def _parse_birthdate(self, value):
+        """The date of birth, False when none was given, None when it is wrong."""
+        if not value:
+            return False
+        if not DATE_RE.match(value):
+            return None
+        try:
+            birthdate = date.fromisoformat(value)
+        except ValueError:
+            return None
+        return birthdate if date(1900, 1, 1) <= birthdate <= date.today() else None
