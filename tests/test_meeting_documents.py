@@ -7,9 +7,11 @@ from test_web_client import login
 
 
 def pdf_text(content):
-    return subprocess.run(
+    """The words of the PDF, whatever lines the table cells wrapped them on."""
+    text = subprocess.run(
         ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
     ).stdout.decode()
+    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
