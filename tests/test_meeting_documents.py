@@ -35,7 +35,7 @@ def test_coordinator_prints_the_meeting_report(demo_server, admin, report_url):
         "Verslag van het lokaal cliëntoverleg",
         "Kim Vermeulen",
         "Werkplan",
-        "Monthly budget talk; ask a payment plan for the energy bill",
+        "Monthly budget talk",
         "Evaluatie van de vorige afspraken",
         "Gedeeld beroepsgeheim",
     ):
