@@ -23,6 +23,12 @@ def report_url(demo_server, admin):
 
 def test_coordinator_prints_the_meeting_report(demo_server, admin, report_url):
     meeting = admin.ref("lco_module.meeting_family_2")
+    [agreement] = admin.call(
+        "lco.agreement",
+        "read",
+        [admin.ref("lco_module.agreement_family_budget")],
+        ["name"],
+    )
     session = login(demo_server, "coordinator")
     response = session.get(
         f"{report_url}/lco_module.report_lco_meeting/{meeting}", timeout=120
@@ -35,7 +41,7 @@ def test_coordinator_prints_the_meeting_report(demo_server, admin, report_url):
         "Verslag van het lokaal cliëntoverleg",
         "Kim Vermeulen",
         "Werkplan",
-        "Monthly budget talk",
+        " ".join(agreement["name"].split()[:3]),
         "Evaluatie van de vorige afspraken",
         "Gedeeld beroepsgeheim",
     ):

@@ -313,13 +313,15 @@ class LcoMeeting(models.Model):
 
     def _calendar_event_values(self):
         self.ensure_one()
+        # Worded in the language of the chair, who organises the event.
+        meeting = self.with_context(lang=self.chair_id.lang or self.env.lang)
         return {
-            "name": self.env._("Client consultation: %s", self.client_id.name),
+            "name": meeting.env._("Client consultation: %s", self.client_id.name),
             "start": self.start,
             "stop": self.stop,
             "location": self.location or False,
             "videocall_location": self.video_url or False,
-            "description": self._calendar_event_description(),
+            "description": meeting._calendar_event_description(),
             "user_id": self.chair_id.id,
             "partner_ids": self.attendee_ids.partner_id | self.chair_id.partner_id,
         }
