@@ -26,13 +26,46 @@ class LcoAgendaItem(models.Model):
     name = fields.Char("Topic", required=True)
     proposed_by_id = fields.Many2one(
         "lco.participant",
+        compute="_compute_proposed_by_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         check_company=True,
         domain="[('case_id', '=', case_id)]",
+        help="Who put this topic on the agenda. The agenda is drawn up with the "
+        "client, so a new topic starts as his.",
     )
+    proposer_role = fields.Selection(related="proposed_by_id.role")
     life_domain_id = fields.Many2one("lco.life.domain")
     summary = fields.Text(help="The discussion in short.")
+
+    @api.depends("meeting_id")
+    def _compute_proposed_by_id(self):
+        for item in self.filtered(lambda i: not i.proposed_by_id):
+            item.proposed_by_id = item.case_id.participant_ids.filtered(
+                lambda p: p.role == "client"
+            )[:1]
 
     @api.constrains("proposed_by_id", "meeting_id")
     def _check_proposer_case(self):
         for item in self:
             item.proposed_by_id._check_takes_part_in(item.case_id)
+
+    # The agenda travels with the calendar invitation.
+    @api.model_create_multi
+    def create(self, vals_list):
+        items = super().create(vals_list)
+        items.meeting_id._sync_calendar_event()
+        return items
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"name", "sequence"} & set(vals):
+            self.meeting_id._sync_calendar_event()
+        return res
+
+    def unlink(self):
+        meetings = self.meeting_id
+        res = super().unlink()
+        meetings._sync_calendar_event()
+        return res

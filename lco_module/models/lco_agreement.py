@@ -1,8 +1,14 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.osv import expression
 
 # What the person responsible for an agreement may report on it himself.
 RESPONSIBLE_FIELDS = {"state", "outcome_note"}
+# What the activity of the responsible internal user follows.
+ACTIVITY_FIELDS = {"responsible_id", "deadline", "state"}
+ACTIVITY_TYPE = "lco_module.mail_activity_type_lco_agreement"
 
 
 class LcoAgreement(models.Model):
@@ -74,16 +80,57 @@ class LcoAgreement(models.Model):
         check_company=True,
         domain="[('case_id', '=', case_id)]",
     )
+    is_overdue = fields.Boolean(
+        "Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    reminder_sent = fields.Boolean(
+        copy=False, help="The responsible got his reminder for the current deadline."
+    )
+
+    @api.depends("state", "deadline")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for agreement in self:
+            agreement.is_overdue = (
+                agreement.state == "open"
+                and agreement.deadline
+                and agreement.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        if (operator == "=") == value:
+            return [("state", "=", "open"), ("deadline", "<", today)]
+        return [
+            "|",
+            "|",
+            ("state", "!=", "open"),
+            ("deadline", "=", False),
+            ("deadline", ">=", today),
+        ]
 
     @api.constrains("responsible_id", "case_id")
     def _check_responsible_case(self):
         for agreement in self:
             agreement.responsible_id._check_takes_part_in(agreement.case_id)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        agreements = super().create(vals_list)
+        agreements._sync_responsible_activity()
+        return agreements
+
     def write(self, vals):
         if not self.env.su and set(vals) - RESPONSIBLE_FIELDS:
             self._check_may_edit_terms()
-        return super().write(vals)
+        if "deadline" in vals:
+            vals = {**vals, "reminder_sent": False}
+        res = super().write(vals)
+        if ACTIVITY_FIELDS & set(vals):
+            self._sync_responsible_activity()
+        return res
 
     def _check_may_edit_terms(self):
         """What, who and by when are agreed in the meeting: only the case's
@@ -98,3 +145,103 @@ class LcoAgreement(models.Model):
                     "can update the status and how it went."
                 )
             )
+
+    def _sync_responsible_activity(self):
+        """An open agreement is a to-do with its deadline for the responsible
+        internal user; it is marked done, or dropped, when the agreement is."""
+        activity_type = self.env.ref(ACTIVITY_TYPE)
+        today = fields.Date.context_today(self)
+        to_create = []
+        for agreement in self:
+            activities = agreement.activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            )
+            user = agreement.responsible_user_id
+            if (
+                agreement.state != "open"
+                or not user
+                or not user.has_group("lco_module.group_lco_user")
+            ):
+                agreement._close_responsible_activities(activities)
+                continue
+            values = {
+                "date_deadline": agreement.deadline or today,
+                "user_id": user.id,
+            }
+            activity = activities[:1]
+            if not activity:
+                to_create.append(
+                    {
+                        **values,
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": agreement.id,
+                        "activity_type_id": activity_type.id,
+                    }
+                )
+            elif (
+                activity.date_deadline != values["date_deadline"]
+                or activity.user_id != user
+            ):
+                activity.write(values)
+        self.env["mail.activity"].create(to_create)
+
+    def _close_responsible_activities(self, activities):
+        """Done or not done: the to-do is marked done with how it went;
+        cancelled, on hold or no longer for an internal user: it is dropped."""
+        if not activities:
+            return
+        if self.state in ("done", "not_done"):
+            status = dict(self._fields["state"]._description_selection(self.env))
+            activities.action_feedback(feedback=self.outcome_note or status[self.state])
+        else:
+            activities.unlink()
+
+    @api.model
+    def _cron_send_reminders(self):
+        """Remind the responsibles of open agreements whose deadline comes near,
+        as many days ahead as their organisation wants."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search(
+            [("lco_agreement_reminder_days", ">", 0)]
+        )
+        if not companies:
+            return
+        soon = expression.OR(
+            [
+                ("company_id", "=", company.id),
+                (
+                    "deadline",
+                    "<=",
+                    today + timedelta(days=company.lco_agreement_reminder_days),
+                ),
+            ]
+            for company in companies
+        )
+        agreements = self.search(
+            expression.AND(
+                [
+                    [
+                        ("state", "=", "open"),
+                        ("reminder_sent", "=", False),
+                        ("deadline", ">=", today),
+                        ("responsible_partner_id.email", "!=", False),
+                    ],
+                    soon,
+                ]
+            )
+        )
+        if not agreements:
+            return
+        self.env.ref("lco_module.mail_template_lco_agreement_reminder").send_mail_batch(
+            agreements.ids, email_layout_xmlid="mail.mail_notification_light"
+        )
+        agreements._message_log_batch(
+            {
+                agreement.id: self.env._(
+                    "Reminder of the deadline sent to %s.",
+                    agreement.responsible_partner_id.name,
+                )
+                for agreement in agreements
+            }
+        )
+        agreements.reminder_sent = True

@@ -1,7 +1,14 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+# Where the meeting is told to the calendar event that mirrors it.
+CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
+# The Flemish OCMWs this is made for; used when nobody involved set a time zone.
+DEFAULT_TZ = "Europe/Brussels"
 
 
 class LcoMeeting(models.Model):
@@ -38,7 +45,9 @@ class LcoMeeting(models.Model):
     )
     location = fields.Char(tracking=True)
     video_url = fields.Char("Video Link")
-    calendar_event_id = fields.Many2one("calendar.event", copy=False, readonly=True)
+    calendar_event_id = fields.Many2one(
+        "calendar.event", copy=False, readonly=True, index="btree_not_null"
+    )
     chair_id = fields.Many2one(
         "res.users",
         compute="_compute_chair_id",
@@ -61,6 +70,17 @@ class LcoMeeting(models.Model):
         copy=False,
         tracking=True,
     )
+    checklist_item_ids = fields.One2many(
+        "lco.meeting.checklist.item", "meeting_id", "Preparation Checklist"
+    )
+    checklist_progress = fields.Float(
+        "Preparation",
+        compute="_compute_checklist_progress",
+        store=True,
+        aggregator="avg",
+        help="Share of the preparation checklist that has been checked.",
+    )
+    preparation_issues = fields.Text(compute="_compute_preparation_issues")
     attendee_ids = fields.One2many("lco.meeting.attendee", "meeting_id", "Attendance")
     agenda_item_ids = fields.One2many("lco.agenda.item", "meeting_id", "Agenda")
     agreement_ids = fields.One2many("lco.agreement", "meeting_id", "Agreements Made")
@@ -74,6 +94,13 @@ class LcoMeeting(models.Model):
     went_well = fields.Text("What Goes Well")
     strengths = fields.Text()
     minutes = fields.Html()
+    next_meeting_id = fields.Many2one("lco.meeting", compute="_compute_next_meeting_id")
+    paper_attendee_ids = fields.Many2many(
+        "lco.meeting.attendee",
+        string="Needs a Printed Copy",
+        compute="_compute_paper_attendee_ids",
+        help="Participants without an e-mail address: they get the report on paper.",
+    )
 
     @api.depends("case_id.name", "number")
     def _compute_display_name(self):
@@ -99,6 +126,39 @@ class LcoMeeting(models.Model):
     def _compute_chair_id(self):
         for meeting in self:
             meeting.chair_id = meeting.case_id.coordinator_id
+
+    @api.depends("checklist_item_ids.is_done")
+    def _compute_checklist_progress(self):
+        for meeting in self:
+            items = meeting.checklist_item_ids
+            done = len(items.filtered("is_done"))
+            meeting.checklist_progress = 100.0 * done / len(items) if items else 100.0
+
+    @api.depends(
+        "case_id.has_consent",
+        "case_id.pivot_id",
+        "checklist_item_ids.is_done",
+        "agenda_item_ids.proposed_by_id",
+    )
+    def _compute_preparation_issues(self):
+        for meeting in self:
+            meeting.preparation_issues = "\n".join(meeting._get_preparation_issues())
+
+    @api.depends("number", "case_id.meeting_ids.number", "case_id.meeting_ids.state")
+    def _compute_next_meeting_id(self):
+        for meeting in self:
+            meeting.next_meeting_id = meeting.case_id.meeting_ids.filtered(
+                lambda m, meeting=meeting: (
+                    m.number > meeting.number and m.state != "cancelled"
+                )
+            ).sorted("number")[:1]
+
+    @api.depends("attendee_ids.partner_id.email", "attendee_ids.participant_id.active")
+    def _compute_paper_attendee_ids(self):
+        for meeting in self:
+            meeting.paper_attendee_ids = meeting.attendee_ids.filtered(
+                lambda a: a.participant_id.active and not a.partner_id.email
+            )
 
     @api.constrains("start", "stop")
     def _check_dates(self):
@@ -130,7 +190,16 @@ class LcoMeeting(models.Model):
             next_numbers[case_id] += 1
         meetings = super().create(vals_list)
         meetings._invite_all_participants()
+        meetings._create_checklist()
+        meetings._carry_over_open_agreements()
+        meetings._sync_calendar_event()
         return meetings
+
+    def write(self, vals):
+        res = super().write(vals)
+        if CALENDAR_FIELDS & set(vals):
+            self._sync_calendar_event()
+        return res
 
     def _next_number(self, case_id):
         last = self.with_context(active_test=False).search(
@@ -148,6 +217,233 @@ class LcoMeeting(models.Model):
             ]
         )
 
+    def _create_checklist(self):
+        """Every meeting is prepared along the checklist of its organisation."""
+        questions = self.env["lco.checklist.question"]
+        self.env["lco.meeting.checklist.item"].create(
+            [
+                {
+                    "meeting_id": meeting.id,
+                    "question_id": question.id,
+                    "sequence": question.sequence,
+                }
+                for meeting in self
+                for question in questions._for_company(meeting.company_id)
+            ]
+        )
+
+    def _carry_over_open_agreements(self):
+        """Agreements still open after earlier meetings come back for evaluation.
+
+        Only what was agreed in a meeting that took place (or outside any
+        meeting) counts. An agreement moves on once the meeting that evaluated
+        it is over; it is never taken from a meeting still to take place.
+        """
+        upcoming = self.filtered(lambda m: m.state in ("draft", "scheduled"))
+        if not upcoming:
+            return
+        open_agreements = self.env["lco.agreement"].search(
+            [
+                ("case_id", "in", upcoming.case_id.ids),
+                ("state", "=", "open"),
+                "|",
+                ("meeting_id", "=", False),
+                ("meeting_id.state", "in", ("held", "reported")),
+                "|",
+                ("evaluation_meeting_id", "=", False),
+                (
+                    "evaluation_meeting_id.state",
+                    "in",
+                    ("held", "reported", "cancelled"),
+                ),
+            ]
+        )
+        # The first of several upcoming meetings of a case evaluates them.
+        for meeting in upcoming.sorted("number", reverse=True):
+            open_agreements.filtered(
+                lambda a, meeting=meeting: (
+                    a.case_id == meeting.case_id
+                    and a.meeting_id.number < meeting.number
+                )
+            ).evaluation_meeting_id = meeting
+
+    def _get_preparation_issues(self):
+        """What is still missing before the meeting can be held well."""
+        self.ensure_one()
+        issues = []
+        if not self.case_id.has_consent:
+            issues.append(
+                self.env._("The client's consent is not recorded, or it was revoked.")
+            )
+        if not self.case_id.pivot_id:
+            issues.append(
+                self.env._(
+                    "There is no pivot figure to support the client before, during "
+                    "and after the meeting."
+                )
+            )
+        issues += [
+            self.env._("Not checked yet: %s", item.question_id.name)
+            for item in self.checklist_item_ids
+            if not item.is_done
+        ]
+        if not any(
+            item.proposed_by_id.role == "client" for item in self.agenda_item_ids
+        ):
+            issues.append(
+                self.env._("The client has not put any topic on the agenda yet.")
+            )
+        return issues
+
+    def _get_report_tz(self):
+        """The time zone in which the meeting's hours are printed."""
+        self.ensure_one()
+        return self.chair_id.tz or self.env.user.tz or DEFAULT_TZ
+
+    def _get_report_recipients(self):
+        """The partners (as ``partner_to`` of a mail template) who get the report
+        by e-mail: everyone invited to this meeting who has an address."""
+        self.ensure_one()
+        attendees = self.attendee_ids.filtered(
+            lambda a: a.participant_id.active and a.partner_id.email
+        )
+        return ",".join(str(partner.id) for partner in attendees.partner_id)
+
+    # Calendar -------------------------------------------------------------
+
+    def _calendar_event_values(self):
+        self.ensure_one()
+        # Worded in the language of the chair, who organises the event.
+        meeting = self.with_context(lang=self.chair_id.lang or self.env.lang)
+        return {
+            "name": meeting.env._("Client consultation: %s", self.client_id.name),
+            "start": self.start,
+            "stop": self.stop,
+            "location": self.location or False,
+            "videocall_location": self.video_url or False,
+            "description": meeting._calendar_event_description(),
+            "user_id": self.chair_id.id,
+            "partner_ids": self.attendee_ids.partner_id | self.chair_id.partner_id,
+        }
+
+    def _calendar_event_description(self):
+        self.ensure_one()
+        description = Markup("<p>%s</p>") % self.env._(
+            "Local client consultation, case %(case)s, chaired by %(chair)s.",
+            case=self.case_id.name,
+            chair=self.chair_id.name,
+        )
+        agenda = self.agenda_item_ids.sorted(lambda item: (item.sequence, item.id))
+        if agenda:
+            description += Markup("<p><strong>%s</strong></p><ol>%s</ol>") % (
+                self.env._("Agenda"),
+                Markup().join(Markup("<li>%s</li>") % item.name for item in agenda),
+            )
+        return description
+
+    def _sync_calendar_event(self):
+        """Mirror each scheduled meeting in Odoo's calendar.
+
+        The attendees' contacts become the event's attendees, so Odoo sends them
+        its invitation with an .ics file, and a new date or time with its own
+        mail. Only what changed is written, so nobody is mailed for nothing.
+        """
+        # sudo: the event belongs to the meeting, which the user may edit; its
+        # privacy rule (only organiser and attendees edit a private event) would
+        # otherwise stop a manager from moving a meeting another coordinator chairs.
+        events = self.env["calendar.event"].sudo()
+        for meeting in self.filtered(lambda m: m.state == "scheduled"):
+            values = meeting._calendar_event_values()
+            event = meeting.calendar_event_id.sudo()
+            if not event:
+                meeting.calendar_event_id = events.create(
+                    {
+                        **values,
+                        "partner_ids": [Command.set(values["partner_ids"].ids)],
+                        "privacy": "private",
+                        "res_model_id": self.env["ir.model"]._get_id(self._name),
+                        "res_id": meeting.id,
+                    }
+                )
+                continue
+            changes = {
+                name: value
+                for name, value in values.items()
+                if name not in ("partner_ids", "user_id", "description")
+                and event[name] != value
+            }
+            if event.user_id.id != values["user_id"]:
+                changes["user_id"] = values["user_id"]
+            if str(event.description or "") != str(values["description"]):
+                changes["description"] = values["description"]
+            if event.partner_ids != values["partner_ids"]:
+                changes["partner_ids"] = [Command.set(values["partner_ids"].ids)]
+            if changes:
+                event.write(changes)
+
+    def _cancel_calendar_event(self):
+        """Tell the invitees the meeting is off and take it out of the calendar."""
+        template = self.env.ref("lco_module.mail_template_lco_meeting_cancelled")
+        upcoming = self.filtered(
+            lambda m: m.calendar_event_id and m.start > fields.Datetime.now()
+        )
+        invitees = upcoming.attendee_ids.filtered(
+            lambda a: a.partner_id.email and a.partner_id != self.env.user.partner_id
+        )
+        if invitees:
+            template.send_mail_batch(
+                invitees.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+        notified = upcoming.filtered(lambda m: m.attendee_ids & invitees)
+        notified._message_log_batch(
+            {
+                meeting.id: self.env._(
+                    "Cancellation sent to %s.",
+                    ", ".join(
+                        (meeting.attendee_ids & invitees).partner_id.mapped("name")
+                    ),
+                )
+                for meeting in notified
+            }
+        )
+        # sudo: see _sync_calendar_event.
+        self.calendar_event_id.sudo().unlink()
+
+    # Report ---------------------------------------------------------------
+
+    def message_post(self, **kwargs):
+        if not self.env.context.get("lco_report_sent"):
+            return super().message_post(**kwargs)
+        meetings = self.with_context(lco_report_sent=False)
+        message = super(LcoMeeting, meetings).message_post(**kwargs)
+        meetings._log_report_sent(message)
+        return message
+
+    def _log_report_sent(self, message):
+        """The report went out: the meeting is reported, and the case keeps
+        a copy together with who still needs one on paper."""
+        self.filtered(lambda m: m.state == "held").action_report()
+        for meeting in self:
+            attachments = message.attachment_ids.copy(
+                {"res_model": "lco.case", "res_id": meeting.case_id.id}
+            )
+            body = Markup("<p>%s</p>") % self.env._(
+                "Report of %(meeting)s sent to %(recipients)s.",
+                meeting=meeting._get_html_link(),
+                recipients=", ".join(message.partner_ids.mapped("name"))
+                or self.env._("nobody by e-mail"),
+            )
+            if meeting.paper_attendee_ids:
+                body += Markup("<p>%s</p>") % self.env._(
+                    "Print and post a copy for %s.",
+                    ", ".join(meeting.paper_attendee_ids.partner_id.mapped("name")),
+                )
+            meeting.case_id.message_post(
+                body=body, attachment_ids=attachments.ids, subtype_xmlid="mail.mt_note"
+            )
+
+    # Actions --------------------------------------------------------------
+
     def _check_state(self, allowed, message):
         if any(meeting.state not in allowed for meeting in self):
             raise UserError(message)
@@ -160,12 +456,46 @@ class LcoMeeting(models.Model):
             raise UserError(
                 self.env._("Set the date and time of the meeting before scheduling it.")
             )
+        unprepared = self.filtered("preparation_issues")
+        blocked = unprepared.filtered("company_id.lco_block_unprepared_meetings")
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "%(meeting)s cannot be scheduled yet:\n%(issues)s",
+                    meeting=blocked[0].display_name,
+                    issues=blocked[0].preparation_issues,
+                )
+            )
+        if unprepared and not self.env.context.get("lco_schedule_confirmed"):
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Schedule Anyway?"),
+                "res_model": "lco.meeting.schedule",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_meeting_ids": self.ids},
+            }
         self.state = "scheduled"
+        self._carry_over_open_agreements()
+        self._sync_calendar_event()
+        return True
 
     def action_hold(self):
         self._check_state(
             ("scheduled",), self.env._("Only a scheduled meeting can be held.")
         )
+        for meeting in self:
+            unknown = meeting.attendee_ids.filtered(
+                lambda a: a.status in ("invited", "confirmed")
+            )
+            if unknown:
+                raise UserError(
+                    self.env._(
+                        "Record who was present, excused or absent first. Not yet "
+                        "recorded: %s.",
+                        ", ".join(unknown.partner_id.mapped("name")),
+                    )
+                )
         self.state = "held"
 
     def action_report(self):
@@ -178,6 +508,7 @@ class LcoMeeting(models.Model):
             self.env._("Only a meeting that has not taken place yet can be cancelled."),
         )
         self.state = "cancelled"
+        self._cancel_calendar_event()
 
     def action_reset_draft(self):
         self._check_state(
@@ -185,3 +516,88 @@ class LcoMeeting(models.Model):
             self.env._("Only a cancelled meeting can be prepared again."),
         )
         self.state = "draft"
+
+    def action_load_open_agreements(self):
+        self._check_state(
+            ("draft", "scheduled"),
+            self.env._("Open agreements are evaluated in a meeting still to come."),
+        )
+        self._carry_over_open_agreements()
+
+    def action_send_report(self):
+        self.ensure_one()
+        self._check_state(
+            ("held", "reported"),
+            self.env._("The report is sent once the meeting has been held."),
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send Report"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": self.env.ref(
+                    "lco_module.mail_template_lco_meeting_report"
+                ).id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+                "mail_post_autofollow": False,
+                "lco_report_sent": True,
+            },
+        }
+
+    def action_plan_follow_up(self):
+        self.ensure_one()
+        self._check_state(
+            ("held", "reported"),
+            self.env._("A follow-up meeting is planned once this one has been held."),
+        )
+        follow_up = self.next_meeting_id or self.create(
+            {
+                "case_id": self.case_id.id,
+                "chair_id": self.chair_id.id,
+                "location": self.location,
+                "video_url": self.video_url,
+                "attendee_ids": [
+                    Command.create(
+                        {
+                            "participant_id": attendee.participant_id.id,
+                            "practical_needs": attendee.practical_needs,
+                        }
+                    )
+                    for attendee in self.attendee_ids
+                    if attendee.participant_id.active
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": follow_up.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_print_invitations(self):
+        attendees = self.attendee_ids.filtered(
+            lambda a: a.participant_id.active and a.status != "excused"
+        )
+        if not attendees:
+            raise UserError(self.env._("Nobody is invited to this meeting yet."))
+        return self.env.ref("lco_module.action_report_lco_invitation").report_action(
+            attendees
+        )
+
+    def action_print_paper_copies(self):
+        if not self.paper_attendee_ids:
+            raise UserError(
+                self.env._("Every participant of this meeting has an e-mail address.")
+            )
+        return self.env.ref("lco_module.action_report_lco_meeting_copy").report_action(
+            self.paper_attendee_ids
+        )

@@ -8,6 +8,7 @@ class LcoParticipant(models.Model):
     _name = "lco.participant"
     _description = "Case Participant"
     _order = "case_id, id"
+    _rec_names_search = ["partner_id.name"]
     _check_company_auto = True
 
     case_id = fields.Many2one("lco.case", required=True, index=True, ondelete="cascade")

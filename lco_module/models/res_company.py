@@ -1,8 +1,32 @@
-from odoo import api, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+
+    lco_block_unprepared_meetings = fields.Boolean(
+        "Block Scheduling of Unprepared Meetings",
+        help="Without the client's consent, a pivot figure and a complete "
+        "preparation checklist, a meeting cannot be scheduled. When unticked, the "
+        "coordinator is warned and may schedule it anyway.",
+    )
+    lco_agreement_reminder_days = fields.Integer(
+        "Agreement Reminder",
+        default=3,
+        help="How many days before its deadline the person responsible for an "
+        "open agreement gets a reminder by e-mail (0: no reminders).",
+    )
+
+    @api.constrains("lco_agreement_reminder_days")
+    def _check_lco_agreement_reminder_days(self):
+        if any(company.lco_agreement_reminder_days < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "Reminders are sent a number of days before the deadline: "
+                    "that number cannot be negative."
+                )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -21,3 +21,9 @@ class ResConfigSettings(models.TransientModel):
         help="How many requests the public form accepts from one internet address "
         "in an hour; more are refused until the hour has passed.",
     )
+    lco_block_unprepared_meetings = fields.Boolean(
+        related="company_id.lco_block_unprepared_meetings", readonly=False
+    )
+    lco_agreement_reminder_days = fields.Integer(
+        related="company_id.lco_agreement_reminder_days", readonly=False
+    )

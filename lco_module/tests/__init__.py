@@ -1,11 +1,18 @@
 from . import (
+    test_agreement_activities,
     test_case_flow,
     test_case_rules,
+    test_meeting_calendar,
+    test_meeting_flow,
+    test_meeting_reports,
+    test_meeting_security,
+    test_meeting_tour,
     test_performance,
     test_request_flow,
     test_request_form,
     test_request_security,
     test_security,
+    test_send_report,
     test_translations,
     test_views,
 )

@@ -192,7 +192,8 @@ class TestCaseRules(LcoCommon):
             self.meeting_a1.stop = self.meeting_a1.start - timedelta(hours=1)
 
     def test_case_with_held_meeting_not_deleted(self):
-        self.meeting_a1.action_schedule()
+        self.meeting_a1.with_context(lco_schedule_confirmed=True).action_schedule()
+        self.meeting_a1.attendee_ids.status = "present"
         self.meeting_a1.action_hold()
         with self.assertRaisesText(UserError, "close or cancel it"):
             self.case_a1.unlink()

@@ -1,1 +1,6 @@
-from . import lco_case_close, lco_request_accept, lco_request_decision
+from . import (
+    lco_case_close,
+    lco_meeting_schedule,
+    lco_request_accept,
+    lco_request_decision,
+)

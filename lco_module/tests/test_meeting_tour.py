@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install", "is_tour")
+class TestMeetingTour(HttpCase):
+    def test_coordinator_runs_a_meeting_in_the_web_client(self):
+        coordinator = new_test_user(
+            self.env,
+            "lco_tour_coordinator",
+            groups="lco_module.group_lco_coordinator,base.group_partner_manager",
+            name="Lotte Tour",
+            email="lotte.tour@ocmw.example",
+            tz="Europe/Brussels",
+        )
+        aid_worker = new_test_user(
+            self.env,
+            "lco_tour_aid_worker",
+            groups="lco_module.group_lco_user",
+            name="Pieter Tour",
+            email="pieter.tour@ocmw.example",
+        )
+        client = self.env["res.partner"].create({"name": "Jonas Tour"})
+        case = (
+            self.env["lco.case"]
+            .with_user(coordinator)
+            .create(
+                {
+                    "client_id": client.id,
+                    "consent_date": fields.Date.today(),
+                    "participant_ids": [
+                        Command.create({"partner_id": aid_worker.partner_id.id})
+                    ],
+                }
+            )
+        )
+        case.pivot_id = case.participant_ids.filtered(
+            lambda p: p.partner_id == aid_worker.partner_id
+        )
+        case.action_activate()
+        meeting = (
+            self.env["lco.meeting"]
+            .with_user(coordinator)
+            .create(
+                {
+                    "case_id": case.id,
+                    "start": fields.Datetime.now().replace(second=0)
+                    + timedelta(days=7),
+                    "location": "Sociaal Huis, zaal 1",
+                }
+            )
+        )
+
+        self.start_tour(
+            f"/odoo/action-lco_module.action_lco_meeting/{meeting.id}",
+            "lco_meeting_tour",
+            login="lco_tour_coordinator",
+        )
+
+        self.assertEqual(meeting.state, "reported")
+        self.assertEqual(
+            meeting.calendar_event_id.partner_ids,
+            client | aid_worker.partner_id | coordinator.partner_id,
+        )
+        self.assertEqual(meeting.agenda_item_ids.proposed_by_id.partner_id, client)
+        self.assertEqual(
+            {a.partner_id: a.status for a in meeting.attendee_ids},
+            {client: "present", aid_worker.partner_id: "excused"},
+        )
+        agreement = meeting.agreement_ids
+        self.assertEqual(agreement.name, "File the request for supported living")
+        self.assertEqual(agreement.activity_ids.user_id, aid_worker)
+        self.assertIn("Print and post a copy for Jonas Tour", case.message_ids[0].body)

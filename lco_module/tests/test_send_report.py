@@ -1,0 +1,95 @@
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+
+from .common_meeting import LcoMeetingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSendReport(HttpCase, LcoMeetingCommon):
+    """HttpCase: wkhtmltopdf fetches the report styles from the test server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.module.module"].search(
+            [("name", "=", "lco_module")]
+        )._update_translations(["nl_BE"])
+
+    def held_meeting(self):
+        meeting = self.create_meeting(days=-1)
+        self.prepare(meeting)
+        meeting.action_schedule()
+        self.hold(meeting)
+        self.env["lco.agreement"].with_user(self.coordinator_a).create(
+            {
+                "case_id": self.case_a1.id,
+                "meeting_id": meeting.id,
+                "name": "Ask the energy supplier for a payment plan",
+                "responsible_id": self.participant(self.external_worker).id,
+            }
+        )
+        return meeting
+
+    def composer(self, meeting, user):
+        action = meeting.with_user(user).action_send_report()
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        return (
+            self.env["mail.compose.message"]
+            .with_user(user)
+            .with_context(**action["context"], force_report_rendering=True)
+            .create({})
+        )
+
+    def test_the_report_goes_to_everyone_with_an_email(self):
+        meeting = self.held_meeting()
+        composer = self.composer(meeting, self.coordinator_a)
+        self.assertEqual(
+            composer.partner_ids, meeting.attendee_ids.partner_id.filtered("email")
+        )
+        self.assertIn(self.external_worker, composer.partner_ids)
+        self.assertIn("Verslag van het cliëntoverleg", composer.subject)
+        self.assertIn("Kim Client", composer.body)
+        with self.mock_mail_gateway():
+            composer.action_send_mail()
+
+        self.assertEqual(meeting.state, "reported")
+        sent = meeting.message_ids.filtered("attachment_ids")
+        self.assertEqual(len(sent), 1)
+        self.assertEqual(sent.attachment_ids.mimetype, "application/pdf")
+        self.assertEqual(sent.partner_ids, composer.partner_ids)
+        self.assertEqual(
+            self._new_mails.filtered(lambda m: m.mail_message_id == sent).recipient_ids,
+            composer.partner_ids,
+        )
+        self.assertNotIn(self.env.user.partner_id, meeting.message_partner_ids)
+        self.assertNotIn(
+            self.external_worker, meeting.message_partner_ids, "no follower"
+        )
+
+        self.assertEqual(
+            meeting.paper_attendee_ids.partner_id, self.client_a1 | self.aunt_a1
+        )
+        logged = self.case_a1.message_ids[0]
+        self.assertIn("Ann External", logged.body)
+        self.assertIn("Print and post a copy for", logged.body)
+        self.assertIn("Kim Client", logged.body)
+        self.assertEqual(logged.attachment_ids.mimetype, "application/pdf")
+        self.assertEqual(logged.attachment_ids.res_model, "lco.case")
+
+        action = meeting.action_print_paper_copies()
+        self.assertEqual(action["report_name"], "lco_module.report_lco_meeting_copy")
+        self.assertEqual(
+            action["context"]["active_ids"], meeting.paper_attendee_ids.ids
+        )
+
+    def test_the_report_is_sent_once_the_meeting_was_held(self):
+        meeting = self.create_meeting()
+        with self.assertRaisesRegex(UserError, "once the meeting has been held"):
+            meeting.action_send_report()
+
+    def test_only_the_coordinator_sends_the_report(self):
+        meeting = self.held_meeting()
+        composer = self.composer(meeting, self.aid_worker_a)
+        with self.assertRaises(AccessError):
+            composer.action_send_mail()
+        self.assertEqual(meeting.state, "held")
