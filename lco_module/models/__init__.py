@@ -1,3 +1,7 @@
+# The mixin first: models below inherit it.
+from . import lco_meeting_line_mixin
+
+# isort: split
 from . import (
     calendar_attendee,
     calendar_event,

@@ -4,24 +4,9 @@ from odoo import api, fields, models
 class LcoMeetingAttendee(models.Model):
     _name = "lco.meeting.attendee"
     _description = "Meeting Attendance"
+    _inherit = ["lco.meeting.line.mixin"]
     _order = "meeting_id, id"
-    _check_company_auto = True
 
-    meeting_id = fields.Many2one(
-        "lco.meeting", required=True, index=True, ondelete="cascade"
-    )
-    case_id = fields.Many2one(
-        related="meeting_id.case_id",
-        store=True,
-        index=True,
-        precompute=True,
-        # Deleting a case deletes its meetings with their agenda and attendance;
-        # "set null" here would make PostgreSQL refuse to delete the case.
-        ondelete="cascade",
-    )
-    company_id = fields.Many2one(
-        related="meeting_id.company_id", store=True, index=True, precompute=True
-    )
     participant_id = fields.Many2one(
         "lco.participant",
         required=True,
