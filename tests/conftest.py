@@ -135,6 +135,10 @@ class RpcClient:
         assert found, f"no record {xmlid}"
         return found[0]["res_id"]
 
+    def demo_ids(self, *names):
+        """Database ids of the addon's demo records, by the name of their xml id."""
+        return {name: self.ref(f"lco_module.{name}") for name in names}
+
 
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):

@@ -18,15 +18,14 @@ def aid_worker(demo_server):
 @pytest.fixture(scope="module")
 def demo(admin):
     """Database ids of the demo records the tests talk about."""
-    names = [
+    return admin.demo_ids(
         "case_family",
         "case_young_man",
         "case_maasvallei",
         "agreement_family_school_again",
         "agreement_family_budget",
         "meeting_family_2",
-    ]
-    return {name: admin.ref(f"lco_module.{name}") for name in names}
+    )
 
 
 def visible_cases(client):

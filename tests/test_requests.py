@@ -19,7 +19,7 @@ TIMED_EMAIL = "timing-test@example.com"
 
 @pytest.fixture(scope="module")
 def demo(admin):
-    names = [
+    return admin.demo_ids(
         "request_neighbour",
         "request_school_family",
         "request_aidworker",
@@ -27,8 +27,7 @@ def demo(admin):
         "request_maasvallei",
         "request_unrouted",
         "case_family",
-    ]
-    return {name: admin.ref(f"lco_module.{name}") for name in names}
+    )
 
 
 def visible(demo_server, login):

@@ -6,6 +6,7 @@ class LcoAgendaItem(models.Model):
     _description = "Agenda Item"
     _inherit = ["lco.meeting.line.mixin"]
     _order = "meeting_id, sequence, id"
+    _calendar_fields = ("name", "sequence")
 
     sequence = fields.Integer(default=10)
     name = fields.Char("Topic", required=True)
@@ -35,22 +36,3 @@ class LcoAgendaItem(models.Model):
     def _check_proposer_case(self):
         for item in self:
             item.proposed_by_id._check_takes_part_in(item.case_id)
-
-    # The agenda travels with the calendar invitation.
-    @api.model_create_multi
-    def create(self, vals_list):
-        items = super().create(vals_list)
-        items.meeting_id._sync_calendar_event()
-        return items
-
-    def write(self, vals):
-        res = super().write(vals)
-        if {"name", "sequence"} & set(vals):
-            self.meeting_id._sync_calendar_event()
-        return res
-
-    def unlink(self):
-        meetings = self.meeting_id
-        res = super().unlink()
-        meetings._sync_calendar_event()
-        return res

@@ -151,34 +151,23 @@ class LcoCase(models.Model):
             case.date_first_meeting = min(starts, default=False)
 
     def _compute_counts(self):
-        meetings = dict(
-            self.env["lco.meeting"]._read_group(
-                [("case_id", "in", self.ids), ("state", "!=", "cancelled")],
-                ["case_id"],
-                ["__count"],
-            )
+        meetings = self._count_per_case("lco.meeting", [("state", "!=", "cancelled")])
+        open_agreements = self._count_per_case(
+            "lco.agreement", [("state", "=", "open")]
         )
-        open_agreements = self.env["lco.agreement"]._read_group(
-            [("case_id", "in", self.ids), ("state", "=", "open")],
-            ["case_id"],
-            ["__count"],
-        )
-        overdue = dict(
-            self.env["lco.agreement"]._read_group(
-                [
-                    ("case_id", "in", self.ids),
-                    ("state", "=", "open"),
-                    ("deadline", "<", fields.Date.context_today(self)),
-                ],
-                ["case_id"],
-                ["__count"],
-            )
-        )
-        open_agreements = dict(open_agreements)
+        overdue = self._count_per_case("lco.agreement", [("is_overdue", "=", True)])
         for case in self:
             case.meeting_count = meetings.get(case, 0)
             case.open_agreement_count = open_agreements.get(case, 0)
             case.overdue_agreement_count = overdue.get(case, 0)
+
+    def _count_per_case(self, model, domain):
+        """How many records of ``model`` matching ``domain`` each case has."""
+        return dict(
+            self.env[model]._read_group(
+                [("case_id", "in", self.ids), *domain], ["case_id"], ["__count"]
+            )
+        )
 
     @api.depends("name", "client_id")
     def _compute_display_name(self):

@@ -6,6 +6,7 @@ class LcoMeetingAttendee(models.Model):
     _description = "Meeting Attendance"
     _inherit = ["lco.meeting.line.mixin"]
     _order = "meeting_id, id"
+    _calendar_fields = ("participant_id",)
 
     participant_id = fields.Many2one(
         "lco.participant",
@@ -50,24 +51,6 @@ class LcoMeetingAttendee(models.Model):
     def _check_participant_case(self):
         for attendee in self:
             attendee.participant_id._check_takes_part_in(attendee.case_id)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        attendees = super().create(vals_list)
-        attendees.meeting_id._sync_calendar_event()
-        return attendees
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "participant_id" in vals:
-            self.meeting_id._sync_calendar_event()
-        return res
-
-    def unlink(self):
-        meetings = self.meeting_id
-        res = super().unlink()
-        meetings._sync_calendar_event()
-        return res
 
     def action_print_invitation(self):
         return self.env.ref("lco_module.action_report_lco_invitation").report_action(

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class LcoMeetingLineMixin(models.AbstractModel):
@@ -8,6 +8,9 @@ class LcoMeetingLineMixin(models.AbstractModel):
     _name = "lco.meeting.line.mixin"
     _description = "Part of a Meeting"
     _check_company_auto = True
+    # The fields of a line that the meeting's calendar invitation shows: a
+    # change to them updates the invitation.
+    _calendar_fields = ()
 
     meeting_id = fields.Many2one(
         "lco.meeting", required=True, index=True, ondelete="cascade"
@@ -24,3 +27,24 @@ class LcoMeetingLineMixin(models.AbstractModel):
     company_id = fields.Many2one(
         related="meeting_id.company_id", store=True, index=True, precompute=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if self._calendar_fields:
+            lines.meeting_id._sync_calendar_event()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        if set(self._calendar_fields) & set(vals):
+            self.meeting_id._sync_calendar_event()
+        return res
+
+    def unlink(self):
+        meetings = (
+            self.meeting_id if self._calendar_fields else self.meeting_id.browse()
+        )
+        res = super().unlink()
+        meetings._sync_calendar_event()
+        return res
