@@ -1,26 +1,67 @@
 #!/usr/bin/env bash
 # Serve Odoo with lco_module and its demo data at http://localhost:$HTTP_PORT.
-# Without DB_HOST, a PostgreSQL cluster is created in .pg/ of this checkout.
+# Without DB_HOST, a durable PostgreSQL cluster is created in PG_DIR (.pg/ of
+# this checkout). Odoo listens on 127.0.0.1 only (HTTP_INTERFACE), without
+# database manager, with the master password and any settings of yours in
+# $DATA_DIR/odoo.conf (made on first use, mode 600). See README.md, "Running
+# `make run` safely".
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 require_odoo
+# The filestore and the sessions hold clients' documents and login tokens.
+umask 077
 
 DB=${DB:-lco}
 DB_USER=${DB_USER:-odoo}
 HTTP_PORT=${HTTP_PORT:-8069}
-if [ -z "${DB_HOST:-}" ]; then
-    DB_HOST=$("$ROOT/tools/pgcluster.sh" start "$ROOT/.pg" "${DB_PORT:-5432}" "$DB_USER")
+HTTP_INTERFACE=${HTTP_INTERFACE:-127.0.0.1}
+PG_DIR=${PG_DIR:-$ROOT/.pg}
+DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
+DEMO=${DEMO:-1}
+config=$DATA_DIR/odoo.conf
+
+mkdir -p "$DATA_DIR"
+chmod 700 "$DATA_DIR"
+if [ ! -s "$config" ]; then
+    password=$("$PYTHON" -c "import secrets; print(secrets.token_urlsafe(32))")
+    cat >"$config.new" <<EOF
+; Odoo's configuration for tools/run.sh (make run), written on its first run.
+; Keep it private (mode 600): admin_passwd is the master password of the
+; database manager, which stays off (list_db). Add your own settings below,
+; e.g. proxy_mode = True behind a reverse proxy (see README.md). The database,
+; port and interface come from tools/run.sh's variables and win over this file.
+[options]
+admin_passwd = $password
+list_db = False
+EOF
+    mv "$config.new" "$config"
 fi
-args=(-d "$DB" --db_host "$DB_HOST" --db_user "$DB_USER" --addons-path "$(addons_path)"
-      --data-dir "$ROOT/.odoo-data")
+chmod 600 "$config"
+
+if [ -z "${DB_HOST:-}" ]; then
+    DB_HOST=$("$ROOT/tools/pgcluster.sh" start "$PG_DIR" "${DB_PORT:-5432}" "$DB_USER")
+fi
+args=(-c "$config" -d "$DB" --db_host "$DB_HOST" --db_user "$DB_USER"
+      --addons-path "$(addons_path)" --data-dir "$DATA_DIR" --no-database-list)
 [ -n "${DB_PORT:-}" ] && args+=(--db_port "$DB_PORT")
 [ -n "${DB_PASSWORD:-}" ] && args+=(--db_password "$DB_PASSWORD")
 
 installed=$(PGPASSWORD=${DB_PASSWORD:-} psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$DB_USER" -d "$DB" -tAc \
     "SELECT state FROM ir_module_module WHERE name = 'lco_module'" 2>/dev/null || true)
 if [ "$installed" != "installed" ]; then
-    echo "Creating database $DB with lco_module and its demo data..."
-    "$PYTHON" -m odoo "${args[@]}" -i lco_module --stop-after-init --log-level=warn
+    if [ "$DEMO" = 0 ]; then
+        echo "Creating database $DB with lco_module, without demo data..."
+        "$PYTHON" -m odoo "${args[@]}" -i lco_module --without-demo=all --stop-after-init --log-level=warn
+    else
+        echo "Creating database $DB with lco_module and its demo data..."
+        "$PYTHON" -m odoo "${args[@]}" -i lco_module --stop-after-init --log-level=warn
+    fi
 fi
-echo "Odoo serves database $DB at http://localhost:$HTTP_PORT (demo logins: see README.md)"
-exec "$PYTHON" -m odoo "${args[@]}" --http-port "$HTTP_PORT" --db-filter "^$DB\$"
+case "$HTTP_INTERFACE" in
+127.0.0.1) where="http://localhost:$HTTP_PORT" ;;
+0.0.0.0) where="port $HTTP_PORT of every interface of this machine" ;;
+*) where="http://$HTTP_INTERFACE:$HTTP_PORT" ;;
+esac
+echo "Odoo serves database $DB at $where (logins: see README.md)"
+exec "$PYTHON" -m odoo "${args[@]}" --http-interface "$HTTP_INTERFACE" --http-port "$HTTP_PORT" \
+    --db-filter "^$DB\$"
