@@ -10,6 +10,7 @@
     "data": [
         "security/lco_security.xml",
         "security/ir.model.access.csv",
+        "security/calendar_security.xml",
         "data/ir_sequence_data.xml",
         "data/lco_life_domain_data.xml",
         "data/lco_close_reason_data.xml",

@@ -3,8 +3,10 @@ outside as a citizen's browser does, timed."""
 
 import re
 import statistics
+import threading
 import time
 import xmlrpc.client
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 import pytest
@@ -132,3 +134,127 @@ def test_public_form_post_is_fast(demo_server, admin):
         f"slowest {max(timings) * 1000:.0f} ms)"
     )
     assert median < 0.2
+
+
+INTAKE_ONLY = "Only the coordinators of the organisation a request goes to"
+
+
+def test_accept_wizard_of_another_organisation_is_refused(demo_server, demo):
+    """Issue 7, item 1: coordinator2 (Maasvallei) opened the accept wizard on a
+    Heidebeek request and read its client, requester and matching contacts."""
+    coordinator2 = demo_server.client("coordinator2")
+    missing = max(demo.values()) + 100000
+    answers = set()
+    for request_id in (demo["request_neighbour"], missing):
+        with pytest.raises(xmlrpc.client.Fault) as refusal:
+            coordinator2.call(
+                "lco.request.accept",
+                "create",
+                {"request_id": request_id, "reason": "x", "client_choice": "new"},
+            )
+        assert INTAKE_ONLY in refusal.value.faultString
+        assert "Luc" not in refusal.value.faultString
+        answers.add(refusal.value.faultString.split("\n")[-1])
+    # A request that does not exist answers as one of another organisation.
+    assert len(answers) == 1
+
+
+def test_buttons_answer_over_xmlrpc(demo_server, admin):
+    """Issue 7, item 14: request and wizard buttons return something XML-RPC
+    marshals, not None after committing."""
+    aid_worker = demo_server.client("aidworker")
+    coordinator = demo_server.client("coordinator")
+    request_id = aid_worker.call(
+        "lco.request",
+        "create",
+        {
+            "client_name": "Client of the button test",
+            "client_zip": "3999",
+            "question": "Take in, then decline over XML-RPC.",
+            "client_informed": True,
+            "client_agrees": True,
+        },
+    )
+    try:
+        assert coordinator.call("lco.request", "action_take", [request_id]) is True
+        action = coordinator.call("lco.request", "action_decline", [request_id])
+        wizard_id = coordinator.call(
+            action["res_model"],
+            "create",
+            {"reason": "A talk with the client first.", "send_mail": False},
+            context=action["context"],
+        )
+        closed = coordinator.call(action["res_model"], "action_confirm", [wizard_id])
+        assert closed == {"type": "ir.actions.act_window_close"}
+        [request] = aid_worker.call("lco.request", "read", [request_id], ["state"])
+        assert request["state"] == "declined"
+    finally:
+        admin.call("lco.request", "unlink", [request_id])
+
+
+def test_rate_limit_holds_under_parallel_posts(demo_server, admin):
+    """Issue 7, item 13: eight posts at once from one address, five allowed:
+    five are stored, three refused (8 were stored before the lock)."""
+    since = datetime.now(timezone.utc) - timedelta(hours=1)
+    # The posts of other tests from this address count as well.
+    sent = admin.call(
+        "lco.request",
+        "search_count",
+        [
+            ("remote_addr_hash", "!=", False),
+            ("create_date", ">=", since.strftime("%Y-%m-%d %H:%M:%S")),
+        ],
+    )
+    limit = admin.call("ir.config_parameter", "get_param", RATE_LIMIT)
+    admin.call("ir.config_parameter", "set_param", RATE_LIMIT, sent + 5)
+    client_name = "Client of the parallel posts"
+    posts = 8
+    ready = threading.Barrier(posts)
+    statuses = []
+
+    def post():
+        session = requests.Session()
+        page = session.get(f"{demo_server.url}{FORM}", timeout=30)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+        body = urlencode(
+            {
+                "csrf_token": token,
+                "requester_type": "network",
+                "requester_name": "Parallel Test",
+                "requester_phone": "+32 470 00 00 99",
+                "client_name": client_name,
+                "client_zip": "3999",
+                "question": "Eight at once.",
+                "urgency": "0",
+                "client_informed": "on",
+                "client_agrees": "on",
+            }
+        ).encode()
+        ready.wait(timeout=60)
+        response = session.post(
+            f"{demo_server.url}{FORM}",
+            data=body,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            allow_redirects=False,
+            timeout=60,
+        )
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=post) for _ in range(posts)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        stored = admin.call(
+            "lco.request", "search", [("client_name", "=", client_name)]
+        )
+        assert sorted(statuses) == [303] * 5 + [429] * 3
+        assert len(stored) == 5
+    finally:
+        admin.call(
+            "lco.request",
+            "unlink",
+            admin.call("lco.request", "search", [("client_name", "=", client_name)]),
+        )
+        admin.call("ir.config_parameter", "set_param", RATE_LIMIT, limit or False)

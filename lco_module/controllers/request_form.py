@@ -2,6 +2,7 @@ import re
 from datetime import date
 
 from odoo import Command, http, tools
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..models.lco_request import REQUESTER_TYPES, URGENCIES
@@ -24,6 +25,9 @@ MAX_LENGTHS = {
     "services_involved": 2000,
 }
 PHONE_RE = re.compile(r"^\+?[0-9 ()./-]{6,30}$")
+# A record id as the form posts it: ASCII digits that fit PostgreSQL's integer
+# ("²".isdigit() is true in Python, and int("²") fails).
+ID_RE = re.compile(r"^[0-9]{1,9}$")
 ZIP_RE = re.compile(r"^[0-9]{4}$")
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 DUTCH = ("nl_BE", "nl_NL")
@@ -57,7 +61,7 @@ class RequestForm(http.Controller):
         csrf=True,
     )
     def request_form_submit(self, **post):
-        self._set_lang(post.get("lang"))
+        self._set_lang(_posted(post, "lang"))
         if post.get("homepage"):
             # Only robots fill the hidden field: they get the thanks page, and
             # nothing is stored.
@@ -66,7 +70,9 @@ class RequestForm(http.Controller):
         if errors:
             return self._render_form(post, errors, status=400)
         Request = request.env["lco.request"]
-        addr_hash = Request._remote_addr_hash(request.httprequest.remote_addr)
+        addr_hash = Request._remote_addr_hash(request.httprequest.remote_addr or "")
+        # Waits for the posts of the same address before: the count and the new
+        # request are one step (see _rate_limit_reached).
         if Request._rate_limit_reached(addr_hash):
             message = request.env._(
                 "Too many requests were sent from your internet connection in the "
@@ -76,11 +82,17 @@ class RequestForm(http.Controller):
             return self._render_form(post, form_error=message, status=429)
         # sudo: the public user may not create requests himself; the values were
         # checked above, and nothing of the request is shown back.
-        new_request = (
-            Request.sudo()
-            .with_context(mail_create_nosubscribe=True)
-            .create({**values, "remote_addr_hash": addr_hash})
-        )
+        try:
+            with request.env.cr.savepoint():
+                new_request = (
+                    Request.sudo()
+                    .with_context(mail_create_nosubscribe=True)
+                    .create({**values, "remote_addr_hash": addr_hash})
+                )
+        except (UserError, ValidationError) as error:
+            # A check of the model the form does not make itself: the sender
+            # reads it above the form, nothing is stored.
+            return self._render_form(post, form_error=str(error), status=400)
         new_request._send_confirmation()
         return request.redirect(self._thanks_url())
 
@@ -131,7 +143,7 @@ class RequestForm(http.Controller):
     def _posted_life_domain_ids(self):
         # The checkboxes post one value each: read them all, not the first.
         posted = request.httprequest.form.getlist("life_domain_ids")
-        return {int(value) for value in posted if value.isdigit()}
+        return {int(value) for value in posted if ID_RE.match(value)}
 
     def _validate(self, post):
         """The request values from the posted form, and an error per bad field."""
@@ -164,7 +176,7 @@ class RequestForm(http.Controller):
         """Who asks, and how the coordinator reaches him."""
         env = request.env
         errors = {}
-        values["requester_type"] = post.get("requester_type")
+        values["requester_type"] = _posted(post, "requester_type")
         if values["requester_type"] not in dict(REQUESTER_TYPES):
             errors["requester_type"] = env._("Tell us who asks for the consultation.")
         is_client = values["requester_type"] == "client"
@@ -223,7 +235,7 @@ class RequestForm(http.Controller):
         if len(life_domains) != len(posted):
             errors["life_domain_ids"] = env._("Choose life domains from the list.")
         values["life_domain_ids"] = [Command.set(life_domains.ids)]
-        values["urgency"] = post.get("urgency")
+        values["urgency"] = _posted(post, "urgency")
         if values["urgency"] not in dict(URGENCIES):
             errors["urgency"] = env._("Tell how urgent it is.")
         if post.get("client_informed") != "on":

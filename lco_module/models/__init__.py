@@ -1,5 +1,5 @@
-# The mixin first: models below inherit it.
-from . import lco_meeting_line_mixin
+# The mixins first: models below inherit them.
+from . import lco_case_thread, lco_checked_input, lco_meeting_line_mixin
 
 # isort: split
 from . import (
@@ -19,6 +19,9 @@ from . import (
     lco_participant,
     lco_postcode_route,
     lco_request,
+    mail_followers,
+    mail_message,
+    mail_notification,
     res_company,
     res_config_settings,
     res_partner,

@@ -14,7 +14,8 @@ ACTIVITY_TYPE = "lco_module.mail_activity_type_lco_agreement"
 class LcoAgreement(models.Model):
     _name = "lco.agreement"
     _description = "Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
+    _lco_fixed_fields = ("case_id",)
     _order = "deadline, id"
     _mail_post_access = "read"
     _check_company_auto = True

@@ -1,13 +1,18 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
 PIVOT_ROLES = ("professional", "trusted_person")
+COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
+# Recorded by closing the case, and only then.
+CLOSING_FIELDS = {"close_reason_id", "close_note", "date_closed"}
 
 
 class LcoCase(models.Model):
     _name = "lco.case"
     _description = "Client Consultation Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
     _order = "date_requested desc, id desc"
     _rec_names_search = ["name", "client_id.name"]
     _check_company_auto = True
@@ -44,7 +49,7 @@ class LcoCase(models.Model):
         default=lambda self: self.env.user,
         domain=lambda self: [
             ("share", "=", False),
-            ("groups_id", "in", self.env.ref("lco_module.group_lco_coordinator").ids),
+            ("groups_id", "in", self.env.ref(COORDINATOR_GROUP).ids),
         ],
     )
     state = fields.Selection(
@@ -177,10 +182,18 @@ class LcoCase(models.Model):
             )
 
     @api.constrains("coordinator_id")
-    def _check_coordinator_neutral(self):
-        self.with_context(
-            active_test=False
-        ).participant_ids._check_coordinator_neutral()
+    def _check_coordinator_group(self):
+        for case in self:
+            coordinator = case.coordinator_id
+            if coordinator.share or not coordinator.has_group(COORDINATOR_GROUP):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot coordinate case %(case)s: only a user of the "
+                        "Coordinator group coordinates a client consultation.",
+                        user=coordinator.name,
+                        case=case.name,
+                    )
+                )
 
     @api.constrains("pivot_id", "state")
     def _check_pivot(self):
@@ -230,6 +243,9 @@ class LcoCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if not self.env.su:
+                self._check_created_as_draft(vals)
+                vals.pop("name", None)
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
                 vals["name"] = self.env["ir.sequence"].with_company(
@@ -240,10 +256,130 @@ class LcoCase(models.Model):
         return cases
 
     def write(self, vals):
+        if "coordinator_id" in vals:
+            self._check_neutral(self.env["res.users"].browse(vals["coordinator_id"]))
+        if not self.env.su:
+            self._check_protected_fields(vals)
+            if "state" in vals:
+                self._check_transition(vals["state"])
+                if vals["state"] == "closed":
+                    vals = {"date_closed": fields.Date.context_today(self), **vals}
         res = super().write(vals)
         if "client_id" in vals:
             self._add_client_as_participant()
+        if vals.get("state") == "active" and not self.env.su:
+            self._check_ready_to_start()
+        if vals.get("state") in ("closed", "cancelled"):
+            self.meeting_ids.filtered(
+                lambda m: m.state in ("draft", "scheduled")
+            ).action_cancel()
         return res
+
+    def unlink(self):
+        # Through the ORM, so that their activities and calendar events go too.
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG):
+            self._unlink_except_with_meetings()
+        self.agreement_ids.unlink()
+        self.meeting_ids.unlink()
+        return super().unlink()
+
+    def _lco_cases(self):
+        return self
+
+    def _check_created_as_draft(self, vals):
+        if vals.get("state", "draft") != "draft" or CLOSING_FIELDS & set(vals):
+            raise UserError(
+                self.env._(
+                    "A new case starts in preparation: start it once the client "
+                    "consents and there is a pivot figure."
+                )
+            )
+
+    def _check_protected_fields(self, vals):
+        if "name" in vals:
+            raise UserError(
+                self.env._(
+                    "The case number is given when the case is opened and never "
+                    "changes."
+                )
+            )
+        if CLOSING_FIELDS & set(vals):
+            if vals.get("state") != "closed":
+                raise UserError(
+                    self.env._(
+                        "The closing reason, evaluation and date are recorded when "
+                        "the case is closed."
+                    )
+                )
+            if (
+                not vals.get("close_reason_id")
+                or not (vals.get("close_note") or "").strip()
+            ):
+                raise UserError(
+                    self.env._("Give the reason for closing and a short evaluation.")
+                )
+        elif vals.get("state") == "closed":
+            raise UserError(
+                self.env._("Give the reason for closing and a short evaluation.")
+            )
+
+    def _check_transition(self, state):
+        """Raise unless every case may move to ``state`` now."""
+        sources, message = {
+            "active": (
+                ("draft",),
+                self.env._("Only a case in preparation can be started."),
+            ),
+            "closed": (("active",), self.env._("Only an active case can be closed.")),
+            "cancelled": (
+                ("draft", "active"),
+                self.env._(
+                    "Only a case in preparation or an active case can be cancelled."
+                ),
+            ),
+            "draft": (
+                ("cancelled",),
+                self.env._("Only a cancelled case can be prepared again."),
+            ),
+        }.get(state, ((), self.env._("%s is not a state of a case.", state)))
+        if any(case.state not in sources for case in self):
+            raise UserError(message)
+
+    def _check_ready_to_start(self):
+        for case in self:
+            if not case.has_consent:
+                raise UserError(
+                    self.env._(
+                        "Case %s cannot start without the client's consent: record "
+                        "when and by whom consent was given.",
+                        case.name,
+                    )
+                )
+            if not case.pivot_id:
+                raise UserError(
+                    self.env._(
+                        "Case %s cannot start without a pivot figure: choose the aid "
+                        "worker or trusted person who supports the client between "
+                        "meetings.",
+                        case.name,
+                    )
+                )
+
+    def _check_neutral(self, coordinator):
+        """Raise if ``coordinator`` takes part in one of the cases. Checked before
+        a hand-over: afterwards the former coordinator no longer reads the case."""
+        for case in self:
+            takes_part = case.with_context(active_test=False).participant_ids
+            if coordinator.partner_id in takes_part.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s takes part in case %(case)s and cannot also "
+                        "coordinate it: the coordinator is not involved in the help "
+                        "to the client.",
+                        person=coordinator.name,
+                        case=case.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_meetings(self):
@@ -270,33 +406,14 @@ class LcoCase(models.Model):
         )
 
     def action_activate(self):
-        for case in self:
-            if case.state != "draft":
-                raise UserError(
-                    self.env._("Only a case in preparation can be started.")
-                )
-            if not case.has_consent:
-                raise UserError(
-                    self.env._(
-                        "Case %s cannot start without the client's consent: record "
-                        "when and by whom consent was given.",
-                        case.name,
-                    )
-                )
-            if not case.pivot_id:
-                raise UserError(
-                    self.env._(
-                        "Case %s cannot start without a pivot figure: choose the aid "
-                        "worker or trusted person who supports the client between "
-                        "meetings.",
-                        case.name,
-                    )
-                )
-        self.state = "active"
+        self._check_transition("active")
+        self._check_ready_to_start()
+        self.write({"state": "active"})
+        return True
 
     def action_open_close_wizard(self):
-        if any(case.state != "active" for case in self):
-            raise UserError(self.env._("Only an active case can be closed."))
+        self.check_access("write")
+        self._check_transition("closed")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Close Case"),
@@ -307,6 +424,7 @@ class LcoCase(models.Model):
         }
 
     def _close(self, reason, note):
+        self._check_transition("closed")
         self.write(
             {
                 "state": "closed",
@@ -318,18 +436,14 @@ class LcoCase(models.Model):
         self.activity_ids.unlink()
 
     def action_cancel(self):
-        if any(case.state not in ("draft", "active") for case in self):
-            raise UserError(
-                self.env._(
-                    "Only a case in preparation or an active case can be cancelled."
-                )
-            )
-        self.state = "cancelled"
+        self._check_transition("cancelled")
+        self.write({"state": "cancelled"})
+        return True
 
     def action_reset_draft(self):
-        if any(case.state != "cancelled" for case in self):
-            raise UserError(self.env._("Only a cancelled case can be prepared again."))
-        self.state = "draft"
+        self._check_transition("draft")
+        self.write({"state": "draft"})
+        return True
 
     def action_view_meetings(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -3,6 +3,8 @@ from odoo import api, fields, models
 
 class LcoCaseLifeDomain(models.Model):
     _name = "lco.case.life.domain"
+    _inherit = ["lco.checked.input"]
+    _lco_fixed_fields = ("case_id",)
     _description = "Life Domain of a Case"
     _order = "case_id, priority_order, sequence, id"
     _check_company_auto = True

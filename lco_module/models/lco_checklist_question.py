@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class LcoChecklistQuestion(models.Model):
     _name = "lco.checklist.question"
+    _inherit = ["lco.checked.input"]
     _description = "Preparation Checklist Question"
     _order = "sequence, id"
 

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class LcoCloseReason(models.Model):
     _name = "lco.close.reason"
+    _inherit = ["lco.checked.input"]
     _description = "Case Close Reason"
     _order = "sequence, id"
 

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class LcoLifeDomain(models.Model):
     _name = "lco.life.domain"
+    _inherit = ["lco.checked.input"]
     _description = "Life Domain"
     _order = "sequence, id"
 

@@ -7,6 +7,19 @@ from odoo.exceptions import UserError, ValidationError
 
 # Where the meeting is told to the calendar event that mirrors it.
 CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
+# Set by the addon, never written by a user: the number and kind follow the
+# order of the meetings in their case, the calendar event is the meeting's own
+# mirror, and what is the case's is changed on the case.
+PROTECTED_FIELDS = {"number", "kind", "calendar_event_id", "company_id", "client_id"}
+# The states a meeting may come from, per state it moves to: its buttons, and
+# any other write, go only these ways.
+STATE_TRANSITIONS = {
+    "scheduled": ("draft",),
+    "held": ("scheduled",),
+    "reported": ("held",),
+    "cancelled": ("draft", "scheduled"),
+    "draft": ("cancelled",),
+}
 # The Flemish OCMWs this is made for; used when nobody involved set a time zone.
 DEFAULT_TZ = "Europe/Brussels"
 
@@ -14,7 +27,7 @@ DEFAULT_TZ = "Europe/Brussels"
 class LcoMeeting(models.Model):
     _name = "lco.meeting"
     _description = "Consultation Meeting"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
     _order = "start desc, id desc"
     _rec_names_search = ["case_id.name", "case_id.client_id.name"]
     _check_company_auto = True
@@ -102,6 +115,14 @@ class LcoMeeting(models.Model):
         help="Participants without an e-mail address: they get the report on paper.",
     )
 
+    _sql_constraints = [
+        (
+            "case_number_uniq",
+            "unique(case_id, number)",
+            "Each meeting of a case has its own number.",
+        ),
+    ]
+
     @api.depends("case_id.name", "number")
     def _compute_display_name(self):
         for meeting in self:
@@ -168,6 +189,17 @@ class LcoMeeting(models.Model):
                     self.env._("A meeting cannot end before it starts.")
                 )
 
+    @api.constrains("start", "state")
+    def _check_start(self):
+        for meeting in self:
+            if meeting.state in ("scheduled", "held", "reported") and not meeting.start:
+                raise ValidationError(
+                    self.env._(
+                        "%s is scheduled or took place: it keeps its date and time.",
+                        meeting.display_name,
+                    )
+                )
+
     @api.constrains("case_id")
     def _check_case_open(self):
         for meeting in self:
@@ -181,13 +213,26 @@ class LcoMeeting(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        next_numbers = {}
+        # Data files (the demo) load meetings as they stand; a user starts a
+        # meeting in preparation, and the addon numbers it.
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_protected_fields(vals)
+                if vals.get("state", "draft") != "draft":
+                    raise UserError(
+                        self.env._(
+                            "A new meeting starts in preparation: schedule it with "
+                            "its Schedule button once it is prepared."
+                        )
+                    )
+        next_numbers = self._next_numbers(
+            {vals["case_id"] for vals in vals_list if vals.get("case_id")}
+        )
         for vals in vals_list:
             case_id = vals.get("case_id")
-            if case_id not in next_numbers:
-                next_numbers[case_id] = self._next_number(case_id)
-            vals["number"] = next_numbers[case_id]
-            next_numbers[case_id] += 1
+            if case_id:
+                vals["number"] = next_numbers[case_id]
+                next_numbers[case_id] += 1
         meetings = super().create(vals_list)
         meetings._invite_all_participants()
         meetings._create_checklist()
@@ -196,16 +241,85 @@ class LcoMeeting(models.Model):
         return meetings
 
     def write(self, vals):
+        if not self.env.su:
+            self._check_protected_fields(vals)
+        if "case_id" in vals and any(m.case_id.id != vals["case_id"] for m in self):
+            raise UserError(
+                self.env._(
+                    "A meeting stays in its case, with that case's participants: "
+                    "cancel it and plan a new meeting in the other case."
+                )
+            )
+        moved = self.browse()
+        if "state" in vals:
+            moved = self.filtered(lambda m: m.state != vals["state"])
+            moved._check_state_transition(vals["state"])
         res = super().write(vals)
-        if CALENDAR_FIELDS & set(vals):
+        if vals.get("state") == "scheduled":
+            moved._carry_over_open_agreements()
+        if vals.get("state") == "cancelled":
+            moved._cancel_calendar_event()
+        elif CALENDAR_FIELDS & set(vals) or vals.get("state") == "scheduled":
             self._sync_calendar_event()
         return res
 
-    def _next_number(self, case_id):
-        last = self.with_context(active_test=False).search(
-            [("case_id", "=", case_id)], order="number desc", limit=1
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_held(self):
+        if any(meeting.state in ("held", "reported") for meeting in self):
+            raise UserError(
+                self.env._(
+                    "A meeting that took place is part of the case's record: it "
+                    "cannot be deleted."
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_withdraw_invitations(self):
+        """A deleted meeting leaves nobody's calendar without a word."""
+        self.filtered(lambda m: m.state == "scheduled")._cancel_calendar_event()
+
+    def _check_protected_fields(self, vals):
+        protected = PROTECTED_FIELDS & set(vals)
+        if protected:
+            raise UserError(
+                self.env._(
+                    "%(fields)s of a meeting cannot be changed: the number follows "
+                    "the order of the meetings in the case, the calendar event "
+                    "follows the meeting, and the client and organisation are "
+                    "those of the case.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in sorted(protected)
+                    ),
+                )
+            )
+
+    def _next_numbers(self, case_ids):
+        """The next free meeting number of each case, safe from concurrent
+        requests.
+
+        Odoo runs its transactions in REPEATABLE READ: a request that numbers a
+        meeting while another one does the same on the same case would not see
+        the other's meeting. Updating the case row serializes them: the second
+        request waits for the first, then fails with a serialization error
+        and Odoo retries it, now seeing the first meeting. The unique
+        constraint on (case_id, number) guards the rest.
+        """
+        if not case_ids:
+            return {}
+        cases = tuple(sorted(case_ids))
+        self.env.cr.execute(
+            "UPDATE lco_case SET write_date = write_date WHERE id IN %s", [cases]
         )
-        return last.number + 1
+        self.flush_model(["case_id", "number"])
+        # SQL: the numbers of meetings the user may not read are taken as well.
+        self.env.cr.execute(
+            """SELECT case_id, MAX(number) FROM lco_meeting
+               WHERE case_id IN %s GROUP BY case_id""",
+            [cases],
+        )
+        last = dict(self.env.cr.fetchall())
+        return {case_id: (last.get(case_id) or 0) + 1 for case_id in cases}
 
     def _invite_all_participants(self):
         """A new meeting invites the whole team unless attendees were given."""
@@ -315,6 +429,8 @@ class LcoMeeting(models.Model):
         self.ensure_one()
         # Worded in the language of the chair, who organises the event.
         meeting = self.with_context(lang=self.chair_id.lang or self.env.lang)
+        # Who left the case is no longer invited.
+        invited = self.attendee_ids.filtered("participant_id.active").partner_id
         return {
             "name": meeting.env._("Client consultation: %s", self.client_id.name),
             "start": self.start,
@@ -323,7 +439,7 @@ class LcoMeeting(models.Model):
             "videocall_location": self.video_url or False,
             "description": meeting._calendar_event_description(),
             "user_id": self.chair_id.id,
-            "partner_ids": self.attendee_ids.partner_id | self.chair_id.partner_id,
+            "partner_ids": invited | self.chair_id.partner_id,
         }
 
     def _calendar_event_description(self):
@@ -348,21 +464,28 @@ class LcoMeeting(models.Model):
         its invitation with an .ics file, and a new date or time with its own
         mail. Only what changed is written, so nobody is mailed for nothing.
         """
-        # sudo: the event belongs to the meeting, which the user may edit; its
-        # privacy rule (only organiser and attendees edit a private event) would
-        # otherwise stop a manager from moving a meeting another coordinator chairs.
-        events = self.env["calendar.event"].sudo()
+        # sudo: the event belongs to the meeting, which the user may edit (he
+        # changed it, which called this). Nobody changes a meeting's event but
+        # the meeting (calendar.event refuses other changes), and the privacy
+        # rule (only organiser and attendees edit a private event) would stop a
+        # manager from moving a meeting another coordinator chairs.
+        # No follower either (see calendar.attendee's _subscribe_partner).
+        events = (
+            self.env["calendar.event"].sudo().with_context(mail_create_nosubscribe=True)
+        )
         for meeting in self.filtered(lambda m: m.state == "scheduled"):
             values = meeting._calendar_event_values()
             event = meeting.calendar_event_id.sudo()
             if not event:
-                meeting.calendar_event_id = events.create(
+                # sudo: calendar_event_id is not written by users (see write).
+                meeting.sudo().calendar_event_id = events.create(
                     {
                         **values,
                         "partner_ids": [Command.set(values["partner_ids"].ids)],
                         "privacy": "private",
                         "res_model_id": self.env["ir.model"]._get_id(self._name),
                         "res_id": meeting.id,
+                        "lco_meeting_id": meeting.id,
                     }
                 )
                 continue
@@ -411,53 +534,86 @@ class LcoMeeting(models.Model):
 
     # Report ---------------------------------------------------------------
 
-    def message_post(self, **kwargs):
-        if not self.env.context.get("lco_report_sent"):
-            return super().message_post(**kwargs)
-        meetings = self.with_context(lco_report_sent=False)
-        message = super(LcoMeeting, meetings).message_post(**kwargs)
-        meetings._log_report_sent(message)
-        return message
-
     def _log_report_sent(self, message):
-        """The report went out: the meeting is reported, and the case keeps
-        a copy together with who still needs one on paper."""
-        self.filtered(lambda m: m.state == "held").action_report()
-        for meeting in self:
-            attachments = message.attachment_ids.copy(
-                {"res_model": "lco.case", "res_id": meeting.case_id.id}
-            )
-            body = Markup("<p>%s</p>") % self.env._(
-                "Report of %(meeting)s sent to %(recipients)s.",
-                meeting=meeting._get_html_link(),
-                recipients=", ".join(message.partner_ids.mapped("name"))
-                or self.env._("nobody by e-mail"),
-            )
-            if meeting.paper_attendee_ids:
-                body += Markup("<p>%s</p>") % self.env._(
-                    "Print and post a copy for %s.",
-                    ", ".join(meeting.paper_attendee_ids.partner_id.mapped("name")),
-                )
-            meeting.case_id.message_post(
-                body=body, attachment_ids=attachments.ids, subtype_xmlid="mail.mt_note"
-            )
+        """The report went out in ``message``, posted on this meeting: the
+        meeting is reported, and the case keeps a copy of what was sent
+        together with who still needs one on paper.
 
-    # Actions --------------------------------------------------------------
+        Called by the composer of the report (mail.compose.message) with the
+        message it posted, never on the word of the caller.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if (message.model, message.res_id) != (self._name, self.id):
+            return
+        if self.state == "held":
+            self.action_report()
+        # Only what the message carries on this very meeting goes to the case.
+        attachments = message.attachment_ids.filtered(
+            lambda a: (a.res_model, a.res_id) == (self._name, self.id)
+        ).copy({"res_model": "lco.case", "res_id": self.case_id.id})
+        body = Markup("<p>%s</p>") % self.env._(
+            "Report of %(meeting)s sent to %(recipients)s.",
+            meeting=self._get_html_link(),
+            recipients=", ".join(message.partner_ids.mapped("name"))
+            or self.env._("nobody by e-mail"),
+        )
+        if self.paper_attendee_ids:
+            body += Markup("<p>%s</p>") % self.env._(
+                "Print and post a copy for %s.",
+                ", ".join(self.paper_attendee_ids.partner_id.mapped("name")),
+            )
+        self.case_id.message_post(
+            body=body, attachment_ids=attachments.ids, subtype_xmlid="mail.mt_note"
+        )
+
+    # States ---------------------------------------------------------------
 
     def _check_state(self, allowed, message):
         if any(meeting.state not in allowed for meeting in self):
             raise UserError(message)
 
-    def action_schedule(self):
-        self._check_state(
-            ("draft",), self.env._("Only a meeting in preparation can be scheduled.")
-        )
-        if any(not meeting.start for meeting in self):
-            raise UserError(
-                self.env._("Set the date and time of the meeting before scheduling it.")
+    def _check_state_transition(self, state):
+        """The one gate of every change of state, by button or by any write:
+        where a meeting may come from, and what the new state needs."""
+        messages = {
+            "scheduled": self.env._("Only a meeting in preparation can be scheduled."),
+            "held": self.env._("Only a scheduled meeting can be held."),
+            "reported": self.env._("Only a held meeting can be reported."),
+            "cancelled": self.env._(
+                "Only a meeting that has not taken place yet can be cancelled."
+            ),
+            "draft": self.env._("Only a cancelled meeting can be prepared again."),
+        }
+        if state not in messages:
+            raise UserError(self.env._("%s is not a status of a meeting.", state))
+        self._check_state(STATE_TRANSITIONS[state], messages[state])
+        if state == "scheduled":
+            self._check_can_be_scheduled()
+        elif state == "held":
+            self._check_attendance_recorded()
+
+    def _check_can_be_scheduled(self):
+        for meeting in self:
+            if meeting.case_id.state in ("closed", "cancelled"):
+                raise UserError(
+                    self.env._(
+                        "Case %s is no longer open: its meetings can no longer be "
+                        "scheduled.",
+                        meeting.case_id.name,
+                    )
+                )
+            if not meeting.start:
+                raise UserError(
+                    self.env._(
+                        "Set the date and time of the meeting before scheduling it."
+                    )
+                )
+        blocked = self.filtered(
+            lambda m: (
+                m.company_id.lco_block_unprepared_meetings and m.preparation_issues
             )
-        unprepared = self.filtered("preparation_issues")
-        blocked = unprepared.filtered("company_id.lco_block_unprepared_meetings")
+        )
         if blocked:
             raise UserError(
                 self.env._(
@@ -466,24 +622,8 @@ class LcoMeeting(models.Model):
                     issues=blocked[0].preparation_issues,
                 )
             )
-        if unprepared and not self.env.context.get("lco_schedule_confirmed"):
-            return {
-                "type": "ir.actions.act_window",
-                "name": self.env._("Schedule Anyway?"),
-                "res_model": "lco.meeting.schedule",
-                "view_mode": "form",
-                "target": "new",
-                "context": {"default_meeting_ids": self.ids},
-            }
-        self.state = "scheduled"
-        self._carry_over_open_agreements()
-        self._sync_calendar_event()
-        return True
 
-    def action_hold(self):
-        self._check_state(
-            ("scheduled",), self.env._("Only a scheduled meeting can be held.")
-        )
+    def _check_attendance_recorded(self):
         for meeting in self:
             unknown = meeting.attendee_ids.filtered(
                 lambda a: a.status in ("invited", "confirmed")
@@ -496,26 +636,44 @@ class LcoMeeting(models.Model):
                         ", ".join(unknown.partner_id.mapped("name")),
                     )
                 )
+
+    # Actions --------------------------------------------------------------
+
+    def action_schedule(self):
+        self._check_state_transition("scheduled")
+        if self.filtered("preparation_issues") and not self.env.context.get(
+            "lco_schedule_confirmed"
+        ):
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Schedule Anyway?"),
+                "res_model": "lco.meeting.schedule",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_meeting_ids": self.ids},
+            }
+        self.state = "scheduled"
+        return True
+
+    def action_hold(self):
+        self._check_state_transition("held")
         self.state = "held"
+        return True
 
     def action_report(self):
-        self._check_state(("held",), self.env._("Only a held meeting can be reported."))
+        self._check_state_transition("reported")
         self.state = "reported"
+        return True
 
     def action_cancel(self):
-        self._check_state(
-            ("draft", "scheduled"),
-            self.env._("Only a meeting that has not taken place yet can be cancelled."),
-        )
+        self._check_state_transition("cancelled")
         self.state = "cancelled"
-        self._cancel_calendar_event()
+        return True
 
     def action_reset_draft(self):
-        self._check_state(
-            ("cancelled",),
-            self.env._("Only a cancelled meeting can be prepared again."),
-        )
+        self._check_state_transition("draft")
         self.state = "draft"
+        return True
 
     def action_load_open_agreements(self):
         self._check_state(
@@ -523,6 +681,7 @@ class LcoMeeting(models.Model):
             self.env._("Open agreements are evaluated in a meeting still to come."),
         )
         self._carry_over_open_agreements()
+        return True
 
     def action_send_report(self):
         self.ensure_one()
@@ -547,7 +706,6 @@ class LcoMeeting(models.Model):
                 "default_email_layout_xmlid": "mail.mail_notification_light",
                 "force_email": True,
                 "mail_post_autofollow": False,
-                "lco_report_sent": True,
             },
         }
 
@@ -589,8 +747,10 @@ class LcoMeeting(models.Model):
         )
         if not attendees:
             raise UserError(self.env._("Nobody is invited to this meeting yet."))
+        # data={}: the printed letters need no options, and XML-RPC cannot
+        # send the None that report_action puts by default.
         return self.env.ref("lco_module.action_report_lco_invitation").report_action(
-            attendees
+            attendees, data={}
         )
 
     def action_print_paper_copies(self):
@@ -599,5 +759,5 @@ class LcoMeeting(models.Model):
                 self.env._("Every participant of this meeting has an e-mail address.")
             )
         return self.env.ref("lco_module.action_report_lco_meeting_copy").report_action(
-            self.paper_attendee_ids
+            self.paper_attendee_ids, data={}
         )

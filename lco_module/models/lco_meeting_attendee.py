@@ -53,6 +53,7 @@ class LcoMeetingAttendee(models.Model):
             attendee.participant_id._check_takes_part_in(attendee.case_id)
 
     def action_print_invitation(self):
+        # data={}: see lco.meeting's action_print_invitations.
         return self.env.ref("lco_module.action_report_lco_invitation").report_action(
-            self
+            self, data={}
         )

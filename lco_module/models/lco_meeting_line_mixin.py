@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class LcoMeetingLineMixin(models.AbstractModel):
@@ -6,6 +7,7 @@ class LcoMeetingLineMixin(models.AbstractModel):
     its meeting's case and organisation."""
 
     _name = "lco.meeting.line.mixin"
+    _inherit = ["lco.checked.input"]
     _description = "Part of a Meeting"
     _check_company_auto = True
     # The fields of a line that the meeting's calendar invitation shows: a
@@ -36,6 +38,15 @@ class LcoMeetingLineMixin(models.AbstractModel):
         return lines
 
     def write(self, vals):
+        if "meeting_id" in vals and any(
+            line.meeting_id.id != vals["meeting_id"] for line in self
+        ):
+            raise UserError(
+                self.env._(
+                    "Attendance, agenda items and checklist lines stay with their "
+                    "meeting: remove the line there and add it to the other meeting."
+                )
+            )
         res = super().write(vals)
         if set(self._calendar_fields) & set(vals):
             self.meeting_id._sync_calendar_event()

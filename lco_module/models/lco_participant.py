@@ -6,6 +6,8 @@ from .lco_case import PIVOT_ROLES
 
 class LcoParticipant(models.Model):
     _name = "lco.participant"
+    _inherit = ["lco.checked.input"]
+    _lco_fixed_fields = ("case_id",)
     _description = "Case Participant"
     _order = "case_id, id"
     _rec_names_search = ["partner_id.name"]
@@ -50,7 +52,13 @@ class LcoParticipant(models.Model):
     )
     life_domain_ids = fields.Many2many("lco.life.domain", string="Life Domains")
     is_pivot = fields.Boolean(
-        "Pivot Figure", compute="_compute_is_pivot", store=True, index=True
+        "Pivot Figure",
+        compute="_compute_is_pivot",
+        inverse="_inverse_is_pivot",
+        store=True,
+        index=True,
+        help="The case's pivot figure: setting it here chooses him as the pivot "
+        "figure of the case.",
     )
     confidentiality_ack_date = fields.Date(
         "Confidentiality Acknowledged On",
@@ -89,6 +97,33 @@ class LcoParticipant(models.Model):
     def _compute_is_pivot(self):
         for participant in self:
             participant.is_pivot = participant.case_id.pivot_id == participant
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "active" in vals:
+            # Who left the case is no longer invited to its coming meetings.
+            self.case_id.meeting_ids.filtered(
+                lambda m: m.state == "scheduled"
+            )._sync_calendar_event()
+        return res
+
+    def _inverse_is_pivot(self):
+        """The case holds its one pivot figure; the flag only chooses him."""
+        for case in self.case_id:
+            participants = self.filtered(lambda p, case=case: p.case_id == case)
+            chosen = participants.filtered("is_pivot")
+            if len(chosen) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s has one pivot figure: choose one of %(people)s.",
+                        case=case.name,
+                        people=", ".join(chosen.partner_id.mapped("name")),
+                    )
+                )
+            if chosen:
+                case.pivot_id = chosen
+            elif case.pivot_id in participants:
+                case.pivot_id = False
 
     @api.depends("partner_id", "role")
     def _compute_display_name(self):

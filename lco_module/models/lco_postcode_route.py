@@ -44,7 +44,8 @@ class LcoPostcodeRoute(models.Model):
 
     @api.model
     def _normalize_zip(self, zip_code):
-        return "".join((zip_code or "").split()).upper()
+        # str(): a postcode sent over RPC as a number is routed as its digits.
+        return "".join(str(zip_code or "").split()).upper()
 
     @api.model
     def _companies_by_zip(self, zip_codes):

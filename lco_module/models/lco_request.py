@@ -21,13 +21,30 @@ REQUESTER_TYPES = [
 PARTICIPANT_ROLES = {"network": "network", "professional": "professional"}
 URGENCIES = [("0", "Can wait"), ("1", "Soon"), ("2", "Urgent")]
 ASSESSMENT = [("yes", "Yes"), ("no", "No"), ("unsure", "Not Sure Yet")]
+DECIDED_STATES = ("accepted", "declined", "redirected")
+# The only moves of a request's state; each has its checks in _check_transition.
+TRANSITIONS = {"new": ("in_review", *DECIDED_STATES), "in_review": DECIDED_STATES}
+# Recorded with a decision, and only then.
+DECISION_FIELDS = {"case_id", "decision_reason", "date_decided"}
 # Only a coordinator sets these, through the intake buttons.
-WORKFLOW_FIELDS = {"state", "user_id", "case_id", "decision_reason", "date_decided"}
+WORKFLOW_FIELDS = {"state", "user_id", *DECISION_FIELDS}
 INTAKE_QUESTIONS = (
     "intake_added_value",
     "intake_open_conversation",
     "intake_room_to_choose",
 )
+# The intake: read and written by the coordinators of the request's organisation
+# only, also when the requester is a coordinator of another organisation.
+INTAKE_FIELDS = {*INTAKE_QUESTIONS, "intake_note"}
+# Only the coordinators of the request's organisation change these.
+COORDINATOR_FIELDS = WORKFLOW_FIELDS | INTAKE_FIELDS | {"channel", "date_received"}
+# Set when the request is submitted, never changed afterwards.
+SUBMISSION_FIELDS = {"name", "requester_user_id"}
+# The contacts a request points at: only contacts the user may read himself.
+CONTACT_FIELDS = ("client_id", "requester_partner_id")
+# The posts of one address to the public form wait for each other (first key
+# of pg_advisory_xact_lock: "LCO" in ASCII).
+RATE_LIMIT_LOCK = 0x4C434F
 RATE_LIMIT_PARAM = "lco_module.request_rate_limit"
 RATE_LIMIT_DEFAULT = 10
 
@@ -46,7 +63,7 @@ def _phone_digits(phone):
 class LcoRequest(models.Model):
     _name = "lco.request"
     _description = "Client Consultation Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lco.checked.input", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _rec_names_search = ["name", "client_name"]
     _check_company_auto = True
@@ -231,11 +248,13 @@ class LcoRequest(models.Model):
         tracking=True,
         check_company=True,
     )
+    # Computed as the reading user: whether a person has a case, or is a
+    # contact somewhere, is itself confidential.
     match_partner_ids = fields.Many2many(
         "res.partner",
         string="Matching Contacts",
         compute="_compute_client_matches",
-        compute_sudo=True,
+        compute_sudo=False,
         groups=COORDINATOR_GROUP,
         help="Contacts with the client's name and the same birth date, e-mail "
         "address or phone number.",
@@ -244,10 +263,21 @@ class LcoRequest(models.Model):
         "lco.case",
         "Client's Open Case",
         compute="_compute_client_matches",
-        compute_sudo=True,
+        compute_sudo=False,
         groups=COORDINATOR_GROUP,
     )
+    # The next activity, read as the user: Odoo's related fields show it as
+    # superuser, also to a requester who may not read the coordinators' to-dos.
+    activity_user_id = fields.Many2one(compute_sudo=False, depends_context=["uid"])
+    activity_type_id = fields.Many2one(compute_sudo=False, depends_context=["uid"])
+    activity_type_icon = fields.Char(compute_sudo=False, depends_context=["uid"])
+    activity_summary = fields.Char(compute_sudo=False, depends_context=["uid"])
     is_editable = fields.Boolean(compute="_compute_is_editable")
+    is_intake_coordinator = fields.Boolean(
+        "Takes In the Request",
+        compute="_compute_is_intake_coordinator",
+        help="You are a coordinator of the organisation the request goes to.",
+    )
     remote_addr_hash = fields.Char(
         "Sender Address Fingerprint",
         index="btree_not_null",
@@ -266,14 +296,21 @@ class LcoRequest(models.Model):
             request.company_id = company or routes._default_company()
             request.is_unrouted = bool(request.client_zip) and not company
 
-    @api.depends("state")
+    @api.depends("company_id")
+    @api.depends_context("uid")
+    def _compute_is_intake_coordinator(self):
+        intake = self._filter_intake()
+        for request in self:
+            request.is_intake_coordinator = request in intake
+
+    @api.depends("state", "company_id")
     @api.depends_context("uid")
     def _compute_is_editable(self):
         """The requester corrects his request until a coordinator takes it in."""
-        is_coordinator = self.env.user.has_group(COORDINATOR_GROUP)
+        intake = self._filter_intake()
         for request in self:
             request.is_editable = request.state == "new" or (
-                is_coordinator and request.state == "in_review"
+                request in intake and request.state == "in_review"
             )
 
     @api.depends(
@@ -284,18 +321,27 @@ class LcoRequest(models.Model):
         "client_email",
         "client_phone",
     )
+    @api.depends_context("uid")
     def _compute_client_matches(self):
-        candidates = self._client_candidates()
-        clients = candidates | self.client_id
+        """The contacts and open case of the client, as far as the user finds
+        them himself, and only for the requests he takes in."""
+        intake = self._filter_intake()
+        for request in self - intake:
+            request.match_partner_ids = False
+            request.open_case_id = False
+        if not intake:
+            return
+        candidates = intake._client_candidates()
+        clients = candidates | intake.client_id
         open_cases = self.env["lco.case"].search(
             [
                 ("client_id", "in", clients.ids),
-                ("company_id", "in", self.company_id.ids),
+                ("company_id", "in", intake.company_id.ids),
                 ("state", "in", OPEN_CASE_STATES),
             ],
             order="id",
         )
-        for request in self:
+        for request in intake:
             request.match_partner_ids = candidates.filtered(request._is_same_person)
             people = request.client_id | request.match_partner_ids
             request.open_case_id = open_cases.filtered(
@@ -351,12 +397,9 @@ class LcoRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(
-            vals.get("state", "new") != "new"
-            or any(vals.get(name) for name in WORKFLOW_FIELDS - {"state"})
-            for vals in vals_list
-        ):
-            self._check_coordinator()
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_create_values(vals)
         partners = self.env["res.partner"].browse(
             [vals["client_id"] for vals in vals_list if vals.get("client_id")]
         )
@@ -374,14 +417,97 @@ class LcoRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "lco.request"
                 ) or self.env._("New")
+            if vals.get("state") in DECIDED_STATES and not vals.get("date_decided"):
+                vals["date_decided"] = fields.Datetime.now()
         requests = super().create(vals_list)
+        # The constraint only runs for the fields given: the client's agreement
+        # is required also when a caller leaves the fields out.
+        requests._check_client_consent()
         requests._notify_coordinators()
         return requests
 
     def write(self, vals):
-        if WORKFLOW_FIELDS & set(vals):
-            self._check_coordinator()
-        return super().write(vals)
+        if not self.env.su:
+            self._check_write_values(vals)
+        if vals.get("state") in DECIDED_STATES and not (
+            self.env.su and vals.get("date_decided")
+        ):
+            vals = {**vals, "date_decided": fields.Datetime.now()}
+        routing = {"client_zip", "company_id"} & set(vals)
+        if vals.get("company_id") and "user_id" not in vals:
+            # Forwarded: the intake coordinator of the organisation it leaves
+            # does not follow the request.
+            moved = self.filtered(
+                lambda request: (
+                    request.user_id and request.company_id.id != vals["company_id"]
+                )
+            )
+            if moved:
+                vals = {**vals, "user_id": False}
+        companies = {request.id: request.company_id for request in self if routing}
+        result = super().write(vals)
+        if routing and "user_id" not in vals:
+            moved = self.filtered(
+                lambda request: (
+                    request.user_id and request.company_id != companies[request.id]
+                )
+            )
+            # sudo: a consequence of the new postcode, not a change of the
+            # user's: the intake coordinator of the organisation the request
+            # leaves does not follow it.
+            moved.sudo().user_id = False
+        return result
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        terms = [*groupby, *aggregates, order or ""]
+        terms += [leaf[0] for leaf in having if isinstance(leaf, (list, tuple))]
+        if self._names_intake_field(terms):
+            domain = expression.AND([domain or [], self._intake_domain()])
+        return super()._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        terms = [leaf[0] for leaf in domain or () if isinstance(leaf, (list, tuple))]
+        if self._names_intake_field([*terms, order or ""]):
+            # A search on the intake is an answer about it: only over the
+            # requests the user takes in.
+            domain = expression.AND([domain or [], self._intake_domain()])
+        return super()._search(domain, offset, limit, order)
+
+    def _read_format(self, fnames, load="_classic_read"):
+        """The intake is blank on requests the user does not take in (his own
+        request routed to another organisation, for a coordinator)."""
+        result = super()._read_format(fnames, load=load)
+        hidden = [name for name in fnames if name in INTAKE_FIELDS]
+        if hidden and not self.env.su:
+            read_ids = {values["id"] for values in result}
+            readable = self.filtered(lambda request: request.id in read_ids)
+            foreign = set((readable - readable._filter_intake())._ids)
+            for values in result:
+                if values["id"] in foreign:
+                    values.update(dict.fromkeys(hidden, False))
+        return result
+
+    def export_data(self, fields_to_export):
+        if (
+            not self.env.su
+            and self._names_intake_field([f.split("/")[0] for f in fields_to_export])
+            and self - self._filter_intake()
+        ):
+            raise AccessError(self._intake_access_message())
+        return super().export_data(fields_to_export)
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -390,13 +516,14 @@ class LcoRequest(models.Model):
         return super()._track_subtype(init_values)
 
     def action_take(self):
-        self._check_coordinator()
+        self._check_intake_access()
         self._check_undecided()
         self.write({"user_id": self.env.user.id, "state": "in_review"})
+        return True
 
     def action_accept(self):
         self.ensure_one()
-        self._check_coordinator()
+        self._check_intake_access()
         self._check_undecided()
         return self._wizard_action(
             "lco.request.accept",
@@ -420,7 +547,7 @@ class LcoRequest(models.Model):
         }
 
     def _open_decision_wizard(self, decision, title):
-        self._check_coordinator()
+        self._check_intake_access()
         self._check_undecided()
         return self._wizard_action(
             "lco.request.decision",
@@ -447,18 +574,7 @@ class LcoRequest(models.Model):
         """
         self.ensure_one()
         self._check_decision(reason)
-        missing = [q for q in INTAKE_QUESTIONS if not self[q]]
-        if missing:
-            raise UserError(
-                self.env._(
-                    "Answer the intake questions before accepting request %(name)s: "
-                    "%(questions)s.",
-                    name=self.name,
-                    questions=", ".join(
-                        self._fields[q]._description_string(self.env) for q in missing
-                    ),
-                )
-            )
+        self._check_intake_answered({q: self[q] for q in INTAKE_QUESTIONS})
         client = client or self.env["res.partner"].create(self._new_client_values())
         case = self._open_case_of(client)
         if case:
@@ -503,11 +619,63 @@ class LcoRequest(models.Model):
                 email_values={"author_id": request.company_id.partner_id.id},
             )
 
-    def _check_coordinator(self):
-        if not self.env.su and not self.env.user.has_group(COORDINATOR_GROUP):
-            raise AccessError(
-                self.env._("Only a coordinator takes in requests and decides on them.")
-            )
+    # Who takes in which request, and what a write may change
+
+    def _filter_intake(self):
+        """The requests the user takes in: those of an organisation he is a
+        coordinator of. Coordinators of other organisations follow their own
+        requests there as any requester does."""
+        if self.env.su:
+            return self
+        user = self.env.user
+        if not user.has_group(COORDINATOR_GROUP):
+            return self.browse()
+        return self.filtered(lambda request: request.company_id in user.company_ids)
+
+    @api.model
+    def _is_intake_coordinator_of(self, company):
+        user = self.env.user
+        return self.env.su or (
+            user.has_group(COORDINATOR_GROUP) and company in user.company_ids
+        )
+
+    @api.model
+    def _intake_domain(self):
+        """The requests whose intake the user may search and group on."""
+        if self.env.su:
+            return []
+        if not self.env.user.has_group(COORDINATOR_GROUP):
+            return expression.FALSE_DOMAIN
+        return [("company_id", "in", self.env.user.company_ids.ids)]
+
+    @api.model
+    def _names_intake_field(self, terms):
+        """Whether field paths, group-bys or orders ``terms`` use the intake."""
+        return not self.env.su and any(
+            INTAKE_FIELDS.intersection(re.findall(r"\w+", term))
+            for term in terms
+            if isinstance(term, str)
+        )
+
+    def _intake_access_message(self):
+        return self.env._(
+            "Only the coordinators of the organisation a request goes to take it "
+            "in and decide on it."
+        )
+
+    def _check_intake_access(self):
+        """Raise unless the user may change the requests and is a coordinator of
+        their organisation. A request that does not exist or that he may not
+        read gets the same answer."""
+        if self.env.su:
+            return
+        requests = self.exists()
+        if (
+            len(requests) != len(self)
+            or not requests.has_access("write")
+            or requests - requests._filter_intake()
+        ):
+            raise AccessError(self._intake_access_message())
 
     def _check_undecided(self):
         decided = self.filtered(lambda request: request.state not in UNDECIDED_STATES)
@@ -520,9 +688,12 @@ class LcoRequest(models.Model):
             )
 
     def _check_decision(self, reason):
-        self._check_coordinator()
+        self._check_intake_access()
         self._check_undecided()
-        if not (reason or "").strip():
+        self._check_reason(reason)
+
+    def _check_reason(self, reason):
+        if not isinstance(reason, str) or not reason.strip():
             raise UserError(
                 self.env._(
                     "Give the reason for the decision: it is recorded and can be "
@@ -530,11 +701,291 @@ class LcoRequest(models.Model):
                 )
             )
 
+    def _check_intake_answered(self, answers):
+        missing = [q for q in INTAKE_QUESTIONS if not answers.get(q)]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Answer the intake questions before accepting request %(name)s: "
+                    "%(questions)s.",
+                    name=self.name,
+                    questions=", ".join(
+                        self._fields[q]._description_string(self.env) for q in missing
+                    ),
+                )
+            )
+
+    @api.model
+    def _check_create_values(self, vals):
+        """A request starts new, goes where its postcode routes it, and is
+        submitted by the user himself or recorded by him for someone else."""
+        self._check_record_ids(vals)
+        if (vals.get("name") and vals["name"] != self.env._("New")) or vals.get(
+            "requester_user_id"
+        ) not in (None, False, self.env.uid):
+            raise UserError(self._submission_message())
+        if vals.get("channel") == "web":
+            raise UserError(self._web_channel_message())
+        routed = self._routed_company(vals.get("client_zip"))
+        company = self.env["res.company"].browse(vals.get("company_id")) or routed
+        if company != routed and not self._is_intake_coordinator_of(routed):
+            raise AccessError(self._routing_message(routed))
+        intake_values = [
+            name for name in COORDINATOR_FIELDS - {"state", "channel"} if vals.get(name)
+        ]
+        new = vals.get("state", "new") == "new"
+        if (intake_values or not new) and not self._is_intake_coordinator_of(company):
+            raise AccessError(self._intake_access_message())
+        if not new or any(vals.get(name) for name in DECISION_FIELDS):
+            raise UserError(
+                self.env._(
+                    "A request starts as new: a coordinator takes it in and decides "
+                    "on it with the buttons of the request."
+                )
+            )
+        if vals.get("user_id"):
+            self._check_intake_user(vals["user_id"], company)
+        self._check_contacts(vals, company)
+
+    def _check_write_values(self, vals):
+        self._check_record_ids(vals)
+        names = set(vals)
+        if names & SUBMISSION_FIELDS:
+            raise UserError(self._submission_message())
+        if "date_decided" in names:
+            raise UserError(
+                self.env._("The date of a decision is recorded with the decision.")
+            )
+        names -= set(self.env["mail.thread"]._fields)
+        names -= set(self.env["mail.activity.mixin"]._fields)
+        decided = self.filtered(lambda request: request.state in DECIDED_STATES)
+        if decided and names:
+            raise UserError(
+                self.env._(
+                    "Request %s was decided on already: it is kept as it was decided.",
+                    ", ".join(decided.mapped("name")),
+                )
+            )
+        if names & COORDINATOR_FIELDS or any(
+            request._is_rerouted(vals) for request in self
+        ):
+            self._check_intake_access()
+        if names & {"client_zip", "company_id"}:
+            taken = self.filtered(
+                lambda request: (
+                    request.state != "new"
+                    and request._company_after(vals) != request.company_id
+                )
+            )
+            if taken:
+                raise UserError(
+                    self.env._(
+                        "Request %s was taken in already: it stays with its "
+                        "organisation. Redirect it to the organisation of the "
+                        "client's municipality instead.",
+                        ", ".join(taken.mapped("name")),
+                    )
+                )
+        if "channel" in vals and any(
+            "web" in (vals["channel"], request.channel)
+            and vals["channel"] != request.channel
+            for request in self
+        ):
+            raise UserError(self._web_channel_message())
+        if "state" in vals:
+            self._check_transition(vals)
+        elif names & DECISION_FIELDS:
+            raise UserError(self._decision_fields_message())
+        for request in self:
+            company = request._company_after(vals)
+            if vals.get("user_id"):
+                request._check_intake_user(vals["user_id"], company)
+            if names & {*CONTACT_FIELDS, "company_id", "client_zip"}:
+                request._check_contacts(vals, company)
+
+    def _check_transition(self, vals):
+        state = vals["state"]
+        states = dict(self._fields["state"]._description_selection(self.env))
+        if not isinstance(state, str) or state not in states:
+            raise ValidationError(
+                self.env._("%s is not a status of a request.", repr(state))
+            )
+        for request in self:
+            if state == request.state:
+                if DECISION_FIELDS & set(vals):
+                    raise UserError(self._decision_fields_message())
+                continue
+            if state not in TRANSITIONS.get(request.state, ()):
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s cannot go from %(from)s to %(to)s: take it "
+                        "in, accept, decline or redirect it with its buttons.",
+                        name=request.name,
+                        **{"from": states[request.state], "to": states[state]},
+                    )
+                )
+            request._check_decision_values(state, vals)
+
+    def _check_decision_values(self, state, vals):
+        """What the new ``state`` needs, in the request as ``vals`` leave it."""
+        self.ensure_one()
+        user_id = vals["user_id"] if "user_id" in vals else self.user_id.id
+        reason = vals["decision_reason"] if "decision_reason" in vals else None
+        case_id = vals["case_id"] if "case_id" in vals else self.case_id.id
+        if state not in DECIDED_STATES:
+            if DECISION_FIELDS & set(vals):
+                raise UserError(self._decision_fields_message())
+            if not user_id:
+                raise UserError(
+                    self.env._(
+                        "Name the coordinator who takes in request %s.", self.name
+                    )
+                )
+            return
+        self._check_reason(reason)
+        if state != "accepted":
+            if case_id:
+                raise UserError(self._decision_fields_message())
+            return
+        self._check_intake_answered({q: vals.get(q, self[q]) for q in INTAKE_QUESTIONS})
+        client_id = vals["client_id"] if "client_id" in vals else self.client_id.id
+        case = self.env["lco.case"].browse(case_id)
+        if not (
+            case_id
+            and case.exists()
+            and case.has_access("read")
+            and case.company_id == self.company_id
+            and case.client_id.id == client_id
+            and case.state in OPEN_CASE_STATES
+        ):
+            raise UserError(
+                self.env._(
+                    "Request %(name)s is accepted with its Accept button: it opens a "
+                    "case for the client in %(organisation)s, or links the request to "
+                    "his open case there that you coordinate.",
+                    name=self.name,
+                    organisation=self.company_id.name,
+                )
+            )
+
+    def _check_intake_user(self, user_id, company):
+        """The intake coordinator is a coordinator of the organisation."""
+        coordinators = self.env["res.users"].search_count(
+            [
+                ("id", "=", user_id),
+                ("share", "=", False),
+                ("groups_id", "in", self.env.ref(COORDINATOR_GROUP).ids),
+                ("company_ids", "in", company.ids),
+            ]
+        )
+        if not coordinators:
+            raise UserError(
+                self.env._(
+                    "Choose the intake coordinator among the coordinators of %s.",
+                    company.sudo().name,
+                )
+            )
+
+    def _check_contacts(self, vals, company):
+        """Contacts the user may read, and a client of the organisation the
+        request goes to (or a contact shared by all organisations)."""
+        Partner = self.env["res.partner"]
+        for name in CONTACT_FIELDS:
+            partner = Partner.browse(vals.get(name) or ())
+            if partner == self[name]:
+                continue  # unchanged
+            if partner and not (partner.exists() and partner.has_access("read")):
+                raise UserError(
+                    self.env._(
+                        "%s: choose a contact you can see among the contacts.",
+                        self._fields[name]._description_string(self.env),
+                    )
+                )
+        client = (
+            Partner.browse(vals["client_id"] or ())
+            if "client_id" in vals
+            else self.client_id
+        )
+        # sudo: only compared, as the ORM's company check does.
+        client_company = client.sudo().company_id
+        if client_company and client_company != company:
+            raise UserError(
+                self.env._(
+                    "The client's contact belongs to another organisation than "
+                    "%s, where the request goes: leave the contact empty, the "
+                    "coordinator chooses it when accepting the request.",
+                    company.sudo().name,
+                )
+            )
+
+    @api.model
+    def _check_record_ids(self, vals):
+        """Many-to-one values checked here are record ids, or empty."""
+        for name in (*CONTACT_FIELDS, "case_id", "user_id", "company_id"):
+            value = vals.get(name)
+            if value and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValidationError(
+                    self.env._(
+                        "%s: give the id of a record, or nothing.",
+                        self._fields[name]._description_string(self.env),
+                    )
+                )
+
+    @api.model
+    def _routed_company(self, zip_code):
+        """The organisation that serves postcode ``zip_code``, or the default."""
+        routes = self.env["lco.postcode.route"]
+        company = routes._companies_by_zip([zip_code]).get(
+            routes._normalize_zip(zip_code)
+        )
+        return company or routes._default_company()
+
+    def _company_after(self, vals):
+        """The organisation of the request once ``vals`` are written."""
+        self.ensure_one()
+        if vals.get("company_id"):
+            return self.env["res.company"].browse(vals["company_id"])
+        if "client_zip" in vals:
+            return self._routed_company(vals["client_zip"])
+        return self.company_id
+
+    def _is_rerouted(self, vals):
+        """Whether ``vals`` send the request elsewhere than its postcode routes it."""
+        self.ensure_one()
+        if not vals.get("company_id"):
+            return False
+        zip_code = vals["client_zip"] if "client_zip" in vals else self.client_zip
+        return vals["company_id"] != self._routed_company(zip_code).id
+
+    def _submission_message(self):
+        return self.env._(
+            "The reference of a request and the user who submitted it are set when "
+            "it is submitted: they do not change."
+        )
+
+    def _web_channel_message(self):
+        return self.env._(
+            "Only the public form sends requests from the web: choose the channel "
+            "the request came in by, and keep that of a request from the web."
+        )
+
+    def _decision_fields_message(self):
+        return self.env._(
+            "The reason, the case and the date of a decision are recorded with the "
+            "decision, by accepting, declining or redirecting the request."
+        )
+
+    def _routing_message(self, routed):
+        return self.env._(
+            "The request goes to %s, which serves the client's postcode: only a "
+            "coordinator of that organisation forwards it to another one.",
+            routed.name,
+        )
+
     def _decision_values(self, decision, reason):
         return {
             "state": decision,
             "decision_reason": reason.strip(),
-            "date_decided": fields.Datetime.now(),
             "user_id": self.env.user.id,
         }
 
@@ -611,8 +1062,10 @@ class LcoRequest(models.Model):
         )
 
     def _open_case_of(self, client):
-        # sudo: the client's open case counts even when another coordinator of
-        # the organisation runs it; _join_case checks who may change it.
+        # sudo: one client, one open case per organisation: his open case counts
+        # even when a colleague coordinates it. Only a coordinator of the
+        # request's organisation accepts it (_check_decision), and _join_case
+        # only tells him which case and whose, to hand the request over.
         case = (
             self.env["lco.case"]
             .sudo()
@@ -661,7 +1114,8 @@ class LcoRequest(models.Model):
         if self.requester_type == "client":
             return
         requester = self.requester_partner_id or self._requester_contact()
-        self.requester_partner_id = requester
+        if requester != self.requester_partner_id:
+            self.requester_partner_id = requester
         takes_part = case.with_context(active_test=False).participant_ids.partner_id
         if requester and requester not in case.client_id | takes_part:
             self.env["lco.participant"].create(
@@ -695,7 +1149,10 @@ class LcoRequest(models.Model):
         )
 
     def _notify_coordinators(self):
-        """Tell the coordinators of each organisation a request arrived."""
+        """Tell the coordinators of each organisation a request arrived.
+
+        The notice is an internal note of OdooBot: the requester does not read
+        it, nor who its recipients are (see mail.message below)."""
         # sudo: whoever sends a request may not list the coordinators.
         coordinators = self.env.ref(COORDINATOR_GROUP).sudo().users
         odoobot = self.env.ref("base.partner_root")
@@ -712,18 +1169,16 @@ class LcoRequest(models.Model):
                 continue
             # One message for all: in the language most of them read.
             langs = Counter(recipients.mapped("lang")).most_common(1)
-            in_lang = request.with_context(lang=langs[0][0] or self.env.lang)
+            # sudo: the notice is OdooBot's, not the requester's, who may not
+            # read it.
+            in_lang = request.sudo().with_context(lang=langs[0][0] or self.env.lang)
             in_lang.message_post(
                 body=in_lang.env._(
                     "A new request for a client consultation arrived: weigh it in "
                     "the intake of %s.",
                     request.company_id.name,
                 ),
-                author_id=(
-                    odoobot.id
-                    if self.env.user._is_public()
-                    else self.env.user.partner_id.id
-                ),
+                author_id=odoobot.id,
                 partner_ids=recipients.ids,
                 subtype_xmlid="mail.mt_note",
             )
@@ -734,18 +1189,35 @@ class LcoRequest(models.Model):
 
     @api.model
     def _rate_limit_reached(self, addr_hash):
-        """Whether this address sent as many requests as allowed this hour."""
-        limit = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param(RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT)
+        """Whether this address sent as many requests as allowed this hour.
+
+        The posts of one address wait here for each other until the transaction
+        of the one before ends: counting and storing a request is one step.
+        """
+        try:
+            limit = int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT)
+            )
+        except ValueError:
+            limit = RATE_LIMIT_DEFAULT
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
+            (RATE_LIMIT_LOCK, addr_hash),
         )
         since = fields.Datetime.now() - timedelta(hours=1)
-        # sudo: the public user counts requests he may not read.
-        sent = self.sudo().search_count(
-            [("remote_addr_hash", "=", addr_hash), ("create_date", ">=", since)],
-            limit=limit,
-        )
+        # A transaction reads the database as it was at its first query, before
+        # the lock: count in a new one, which sees the requests of the posts
+        # that held the lock before. The public user counts requests he may not
+        # read: nothing but the count leaves this method.
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "SELECT count(*) FROM lco_request "
+                "WHERE remote_addr_hash = %s AND create_date >= %s",
+                (addr_hash, since),
+            )
+            [sent] = cr.fetchone()
         return sent >= limit
 
     @api.model

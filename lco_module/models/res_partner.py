@@ -1,4 +1,26 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
+
+# How a person is identified and reached: the reports and invitations of his
+# client consultations go where these say.
+CONTACT_FIELDS = {
+    "name",
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "country_id",
+    "lang",
+    "parent_id",
+    "company_id",
+    "active",
+    "birthdate_date",
+}
+OPEN_CASE_STATES = ("draft", "active")
 
 
 class ResPartner(models.Model):
@@ -9,3 +31,41 @@ class ResPartner(models.Model):
         help="Tells two people with the same name apart when a request for a "
         "client consultation is matched with the existing contacts.",
     )
+
+    def write(self, vals):
+        if CONTACT_FIELDS & set(vals):
+            self._check_lco_contact_editable()
+        return super().write(vals)
+
+    def _check_lco_contact_editable(self):
+        """A person taking part in an open client consultation is changed only
+        by whoever runs one of his consultations, or by himself."""
+        if self.env.su or self.env.user._is_system():
+            return
+        others = self - self.env.user.partner_id
+        if not others:
+            return
+        # sudo: whether a contact takes part is checked for everyone who edits
+        # him; nothing of the case is read or shown.
+        participants = (
+            self.env["lco.participant"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", others.ids),
+                    ("case_id.state", "in", OPEN_CASE_STATES),
+                ]
+            )
+        )
+        for partner in participants.partner_id:
+            cases = participants.filtered(
+                lambda p, partner=partner: p.partner_id == partner
+            ).case_id
+            if not cases.sudo(False)._filtered_access("write"):
+                raise AccessError(
+                    self.env._(
+                        "%s takes part in a client consultation you do not run: only "
+                        "its coordinator changes how this person is reached.",
+                        partner.sudo(False).display_name,
+                    )
+                )

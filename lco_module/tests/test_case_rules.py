@@ -46,7 +46,7 @@ class TestCaseRules(LcoCommon):
         self.aid_worker2_a.groups_id = [
             Command.link(self.env.ref("lco_module.group_lco_coordinator").id)
         ]
-        with self.assertRaisesText(ValidationError, "cannot also take part"):
+        with self.assertRaisesText(ValidationError, "cannot also coordinate"):
             self.case_a1.coordinator_id = self.aid_worker2_a
 
     def test_archived_participant_cannot_become_coordinator(self):

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 
 from .common_meeting import LcoMeetingCommon
@@ -99,22 +100,47 @@ class TestMeetingCalendar(LcoMeetingCommon):
         meeting.action_schedule()
         self.assertTrue(meeting.calendar_event_id, "a new invitation")
 
+    def test_deleting_a_scheduled_meeting_cancels_it(self):
+        """Issue 7, item 11: nothing stays behind in the invitees' calendars."""
+        meeting = self.schedule()
+        event = meeting.calendar_event_id
+        with self.mock_mail_gateway():
+            self.assertIs(meeting.unlink(), True)
+        self.assertFalse(event.exists())
+        self.assertIn(
+            "Geannuleerd",
+            self.mails_to(self.external_worker).subject,
+            "the invitees are told",
+        )
+
+        held = self.schedule(days=-1)
+        self.hold(held)
+        with self.assertRaisesText(UserError, "part of the case's record"):
+            held.unlink()
+        held.action_report()
+        with self.assertRaisesText(UserError, "part of the case's record"):
+            held.unlink()
+        self.assertTrue(held.calendar_event_id.exists())
+        self.create_meeting(days=30).unlink()
+
     def test_replies_become_attendance(self):
         meeting = self.schedule()
-        replies = {a.partner_id: a for a in meeting.calendar_event_id.attendee_ids}
-        attendance = {a.partner_id: a for a in meeting.attendee_ids}
-        replies[self.external_worker].do_accept()
-        replies[self.aid_worker_a.partner_id].with_user(self.aid_worker_a).do_decline()
-        self.assertEqual(attendance[self.external_worker].status, "confirmed")
-        self.assertEqual(attendance[self.aid_worker_a.partner_id].status, "excused")
-        replies[self.aid_worker_a.partner_id].do_tentative()
-        self.assertEqual(attendance[self.aid_worker_a.partner_id].status, "invited")
+        reply = meeting.calendar_event_id.attendee_ids.filtered(
+            lambda a: a.partner_id == self.aid_worker_a.partner_id
+        ).with_user(self.aid_worker_a)
+        attendance = meeting.attendee_ids.filtered(
+            lambda a: a.partner_id == self.aid_worker_a.partner_id
+        )
+        reply.do_accept()
+        self.assertEqual(attendance.status, "confirmed")
+        reply.do_decline()
+        self.assertEqual(attendance.status, "excused")
+        reply.do_tentative()
+        self.assertEqual(attendance.status, "invited")
 
         self.hold(meeting)
-        replies[self.external_worker].do_decline()
-        self.assertEqual(
-            attendance[self.external_worker].status, "present", "what happened stays"
-        )
+        reply.do_decline()
+        self.assertEqual(attendance.status, "present", "what happened stays")
 
     def test_a_manager_moves_a_meeting_the_coordinator_chairs(self):
         meeting = self.schedule()

@@ -1,8 +1,12 @@
 from datetime import timedelta
 
-from odoo import Command
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+import psycopg2
+
+from odoo import Command, api
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common_meeting import LcoMeetingCommon
 
@@ -224,3 +228,189 @@ class TestMeetingFlow(LcoMeetingCommon):
         third.action_load_open_agreements()
         self.assertEqual(third.evaluated_agreement_ids, still_open | made_later)
         self.assertFalse(done.evaluation_meeting_id)
+
+    def test_states_move_only_through_their_checks(self):
+        """Issue 7, item 7: a write of the state passes the checks the buttons
+        make, and does what they do."""
+        meeting = self.create_meeting()
+        with self.assertRaisesText(UserError, "Only a held meeting can be reported"):
+            meeting.write({"state": "reported"})
+        with self.assertRaisesText(UserError, "Only a scheduled meeting can be held"):
+            meeting.state = "held"
+        with self.assertRaisesText(UserError, "not a status of a meeting"):
+            meeting.state = "done"
+        self.company_a.lco_block_unprepared_meetings = True
+        with self.assertRaisesText(UserError, "cannot be scheduled yet"):
+            meeting.state = "scheduled"
+        self.prepare(meeting)
+        with self.mock_mail_gateway():
+            meeting.state = "scheduled"
+        self.assertTrue(meeting.calendar_event_id, "invited as by the button")
+        self.assertTrue(self.mails_to(self.external_worker))
+        with self.assertRaisesText(UserError, "Record who was present"):
+            meeting.state = "held"
+        with self.assertRaisesText(ValidationError, "keeps its date and time"):
+            meeting.start = False
+        event = meeting.calendar_event_id
+        with self.mock_mail_gateway():
+            meeting.state = "cancelled"
+        self.assertFalse(event.exists(), "cancelled as by the button")
+        with self.assertRaisesText(UserError, "starts in preparation"):
+            self.create_meeting(state="reported")
+
+    def test_a_meeting_of_a_closed_case_is_not_scheduled(self):
+        meeting = self.create_meeting()
+        self.prepare(meeting)
+        self.case_a1._close(self.close_reason, "The family found a home.")
+        self.assertEqual(meeting.state, "cancelled")
+        with self.assertRaises(UserError):
+            meeting.action_schedule()
+        with self.assertRaises(UserError):
+            meeting.write({"state": "scheduled"})
+        self.assertFalse(meeting.calendar_event_id)
+
+    def test_number_and_calendar_event_are_the_addon_s(self):
+        meeting = self.create_meeting()
+        self.prepare(meeting)
+        meeting.action_schedule()
+        other = self.env["calendar.event"].create({"name": "Elsewhere"})
+        for vals in (
+            {"number": 1},
+            {"calendar_event_id": other.id},
+            {"calendar_event_id": False},
+            {"company_id": self.company_b.id},
+        ):
+            with self.subTest(vals=vals):
+                with self.assertRaisesText(UserError, "cannot be changed"):
+                    meeting.write(vals)
+                with self.assertRaisesText(UserError, "cannot be changed"):
+                    self.create_meeting(**vals)
+        self.assertEqual(meeting.number, 2)
+        self.assertEqual(meeting.calendar_event_id.lco_meeting_id, meeting)
+
+    def test_a_meeting_stays_in_its_case(self):
+        """Issue 7, item 11: moving a meeting would keep the other client's
+        attendees."""
+        meeting = self.create_meeting().with_user(self.manager_a)
+        with self.assertRaisesText(UserError, "stays in its case"):
+            meeting.case_id = self.case_a2
+        other = (
+            self.env["lco.meeting"]
+            .with_user(self.manager_a)
+            .create({"case_id": self.case_a2.id})
+        )
+        for line in (
+            meeting.attendee_ids[0],
+            meeting.checklist_item_ids[0],
+            self.meeting_a1.agenda_item_ids[0],
+        ):
+            with self.subTest(line=line._name):
+                with self.assertRaisesText(UserError, "stay with their meeting"):
+                    line.with_user(self.manager_a).meeting_id = other
+        self.assertEqual(meeting.case_id, self.case_a1)
+
+    def test_the_schedule_wizard_opens_on_own_meetings_only(self):
+        meeting = self.create_meeting()
+        Wizard = self.env["lco.meeting.schedule"]
+        for user in (self.coordinator2_a, self.coordinator_b, self.aid_worker_a):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Wizard.with_user(user).with_context(
+                    default_meeting_ids=meeting.ids
+                ).create({})
+        wizard = Wizard.with_user(self.coordinator_a).create(
+            {"meeting_ids": [Command.set(meeting.ids)]}
+        )
+        self.assertIn("The client has not put any topic", wizard.issues)
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingButtonsOverRpc(HttpCase, LcoMeetingCommon):
+    """Issue 7, item 14: a button called over XML-RPC answers True or an
+    action, never None (which XML-RPC cannot send, after committing)."""
+
+    def call(self, model, method, ids, *args):
+        user = self.coordinator_a
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, user.id, user.login, model, method, [ids, *args]
+        )
+
+    def test_every_button_answers(self):
+        unprepared = self.create_meeting(days=20)
+        action = self.call("lco.meeting", "action_schedule", unprepared.ids)
+        self.assertEqual(action["res_model"], "lco.meeting.schedule")
+        wizard = self.call(
+            "lco.meeting.schedule",
+            "create",
+            {"meeting_ids": [(6, 0, unprepared.ids)]},
+        )
+        self.assertEqual(
+            self.call("lco.meeting.schedule", "action_schedule", [wizard]),
+            {"type": "ir.actions.act_window_close"},
+        )
+        self.assertIs(self.call("lco.meeting", "action_cancel", unprepared.ids), True)
+        self.assertIs(
+            self.call("lco.meeting", "action_reset_draft", unprepared.ids), True
+        )
+
+        meeting = self.create_meeting(days=-1)
+        self.prepare(meeting)
+        self.assertIs(self.call("lco.meeting", "action_schedule", meeting.ids), True)
+        self.assertIs(
+            self.call("lco.meeting", "action_load_open_agreements", meeting.ids), True
+        )
+        for model, method, ids in (
+            ("lco.meeting", "action_print_invitations", meeting.ids),
+            (
+                "lco.meeting.attendee",
+                "action_print_invitation",
+                meeting.attendee_ids.ids,
+            ),
+        ):
+            with self.subTest(method=method):
+                action = self.call(model, method, ids)
+                self.assertEqual(action["type"], "ir.actions.report")
+        self.call(
+            "lco.meeting.attendee",
+            "write",
+            meeting.attendee_ids.ids,
+            {"status": "present"},
+        )
+        self.assertIs(self.call("lco.meeting", "action_hold", meeting.ids), True)
+        action = self.call("lco.meeting", "action_send_report", meeting.ids)
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        self.assertIs(self.call("lco.meeting", "action_report", meeting.ids), True)
+        action = self.call("lco.meeting", "action_print_paper_copies", meeting.ids)
+        self.assertEqual(action["type"], "ir.actions.report")
+        action = self.call("lco.meeting", "action_plan_follow_up", meeting.ids)
+        self.assertEqual(action["res_model"], "lco.meeting")
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingNumbersUnderConcurrency(TransactionCase):
+    """Issue 7, item 12: two requests numbering a meeting of the same case at
+    the same time. Odoo's transactions run in REPEATABLE READ: the second
+    would not see the first one's meeting and take the same number. It has
+    to wait, and fail in a way Odoo retries (then seeing the first meeting)."""
+
+    @mute_logger("odoo.sql_db")
+    def test_a_second_request_waits_for_the_number_of_the_first(self):
+        case = self.env.ref("lco_module.case_family", raise_if_not_found=False)
+        if not case or case.state != "active":
+            self.skipTest("This test runs on the demo case of the Vermeulen family.")
+        coordinator = case.coordinator_id.id
+        first_cr, second_cr = self.registry.cursor(), self.registry.cursor()
+        try:
+            second_cr.execute("SELECT 1")  # its snapshot: before the first meeting
+            first = api.Environment(first_cr, coordinator, {})
+            first["lco.meeting"].create({"case_id": case.id})
+            first.flush_all()
+            second_cr.execute("SET LOCAL lock_timeout = '1s'")
+            second = api.Environment(second_cr, coordinator, {})
+            with self.assertRaises(psycopg2.OperationalError) as caught:
+                second["lco.meeting"].create({"case_id": case.id})
+                second.flush_all()
+            self.assertIn(caught.exception.pgcode, PG_CONCURRENCY_ERRORS_TO_RETRY)
+        finally:
+            for cr in (first_cr, second_cr):
+                cr.rollback()
+                cr.close()

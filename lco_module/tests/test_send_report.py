@@ -93,3 +93,33 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
         with self.assertRaises(AccessError):
             composer.action_send_mail()
         self.assertEqual(meeting.state, "held")
+
+    def test_a_caller_s_flag_files_nothing(self):
+        """Issue 7, item 6: only the report's composer marks a meeting reported
+        and files what it sent, never a context flag of the caller."""
+        meeting = self.held_meeting().with_user(self.coordinator_a)
+        # A document of case_a2, where coordinator_a is an aid worker.
+        elsewhere = self.env["ir.attachment"].create(
+            {
+                "name": "budget.pdf",
+                "raw": b"%PDF-1.4",
+                "res_model": "lco.case",
+                "res_id": self.case_a2.id,
+            }
+        )
+        filed = self.case_a1.message_ids.attachment_ids
+        meeting.with_context(lco_report_sent=True).message_post(
+            body="Here it is", attachment_ids=elsewhere.ids
+        )
+        self.assertEqual(meeting.state, "held")
+        self.assertEqual(self.case_a1.message_ids.attachment_ids, filed)
+
+        # The report's composer files only what it sent on this meeting.
+        composer = self.composer(meeting, self.coordinator_a)
+        composer.attachment_ids |= elsewhere
+        with self.mock_mail_gateway():
+            composer.action_send_mail()
+        self.assertEqual(meeting.state, "reported")
+        copies = self.case_a1.message_ids.attachment_ids - filed
+        self.assertEqual(copies.mapped("mimetype"), ["application/pdf"])
+        self.assertNotIn("budget.pdf", copies.mapped("name"))

@@ -1,0 +1,26 @@
+from odoo import api, models
+from odoo.osv import expression
+
+from .lco_case_thread import LCO_THREAD_MODELS, lco_readable_records
+
+
+class MailFollowers(models.Model):
+    _inherit = "mail.followers"
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        # Odoo lets every employee read every follower row, and a row tells who
+        # follows which case: for client consultation records, only the
+        # followers of records the user may read (reading goes through here).
+        if not self.env.su:
+            readable = expression.OR(
+                [
+                    [("res_model", "not in", LCO_THREAD_MODELS)],
+                    *(
+                        [("res_model", "=", model), ("res_id", "in", query)]
+                        for model, query in lco_readable_records(self.env)
+                    ),
+                ]
+            )
+            domain = expression.AND([domain, readable])
+        return super()._search(domain, *args, **kwargs)

@@ -1,0 +1,10 @@
+from odoo import models
+
+
+class BasePartnerMergeAutomaticWizard(models.TransientModel):
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    def _merge(self, partner_ids, dst_partner=None, extra_checks=True):
+        # Merging moves the participants of the merged contacts to another one.
+        self.env["res.partner"].browse(partner_ids)._check_lco_contact_editable()
+        return super()._merge(partner_ids, dst_partner, extra_checks)
