@@ -8,6 +8,9 @@ from odoo.http import request
 from ..models.lco_request import REQUESTER_TYPES, URGENCIES
 
 FORM_URL = "/lco/aanvraag"
+# The reference of the request the visitor just sent, kept in his own session
+# only until the thanks page shows it: the page takes no reference from the URL.
+REFERENCE_KEY = "lco_request_reference"
 THANKS_URL = "/lco/aanvraag/bedankt"
 # The longest text each field of the form takes.
 MAX_LENGTHS = {
@@ -47,7 +50,7 @@ class RequestForm(http.Controller):
     no client data, and the public user cannot read requests.
     """
 
-    @http.route(FORM_URL, type="http", auth="public", methods=["GET"], website=False)
+    @http.route(FORM_URL, type="http", auth="public", methods=["GET"], website=True)
     def request_form(self, **params):
         self._set_lang(params.get("lang"))
         return self._render_form({"urgency": "0"})
@@ -57,7 +60,7 @@ class RequestForm(http.Controller):
         type="http",
         auth="public",
         methods=["POST"],
-        website=False,
+        website=True,
         csrf=True,
     )
     def request_form_submit(self, **post):
@@ -94,13 +97,19 @@ class RequestForm(http.Controller):
             # reads it above the form, nothing is stored.
             return self._render_form(post, form_error=str(error), status=400)
         new_request._send_confirmation()
+        request.session[REFERENCE_KEY] = new_request.name
         return request.redirect(self._thanks_url())
 
-    @http.route(THANKS_URL, type="http", auth="public", methods=["GET"], website=False)
+    @http.route(THANKS_URL, type="http", auth="public", methods=["GET"], website=True)
     def request_form_thanks(self, **params):
         self._set_lang(params.get("lang"))
         return request.render(
-            "lco_module.request_form_thanks", self._page_values(), status=200
+            "lco_module.request_form_thanks",
+            {
+                **self._page_values(),
+                "reference": request.session.pop(REFERENCE_KEY, None),
+            },
+            status=200,
         )
 
     def _set_lang(self, lang):

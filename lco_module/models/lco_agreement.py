@@ -6,6 +6,13 @@ from odoo.osv import expression
 
 # What the person responsible for an agreement may report on it himself.
 RESPONSIBLE_FIELDS = {"state", "outcome_note"}
+# What still changes on an agreement made in a reported meeting: the progress,
+# the meeting that evaluates it and its reminder.
+LOCKED_WRITABLE_FIELDS = RESPONSIBLE_FIELDS | {
+    "evaluation_meeting_id",
+    "reminder_sent",
+    "message_main_attachment_id",
+}
 # What the activity of the responsible internal user follows.
 ACTIVITY_FIELDS = {"responsible_id", "deadline", "state"}
 ACTIVITY_TYPE = "lco_module.mail_activity_type_lco_agreement"
@@ -119,6 +126,10 @@ class LcoAgreement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self.env["lco.meeting"].browse(
+                {vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")}
+            )._check_not_reported()
         agreements = super().create(vals_list)
         agreements._sync_responsible_activity()
         return agreements
@@ -126,12 +137,21 @@ class LcoAgreement(models.Model):
     def write(self, vals):
         if not self.env.su and set(vals) - RESPONSIBLE_FIELDS:
             self._check_may_edit_terms()
+        if not self.env.su and set(vals) - LOCKED_WRITABLE_FIELDS:
+            self.meeting_id._check_not_reported()
+            if vals.get("meeting_id"):
+                self.meeting_id.browse(vals["meeting_id"])._check_not_reported()
         if "deadline" in vals:
             vals = {**vals, "reminder_sent": False}
         res = super().write(vals)
         if ACTIVITY_FIELDS & set(vals):
             self._sync_responsible_activity()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reported(self):
+        if not self.env.su:
+            self.meeting_id._check_not_reported()
 
     def _check_may_edit_terms(self):
         """What, who and by when are agreed in the meeting: only the case's

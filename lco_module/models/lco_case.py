@@ -1,3 +1,7 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -16,6 +20,9 @@ class LcoCase(models.Model):
     _order = "date_requested desc, id desc"
     _rec_names_search = ["name", "client_id.name"]
     _check_company_auto = True
+    # Whoever reads the case (its participants, the pivot figure) may post in
+    # its chatter; lco.case.thread keeps the recipients around the table.
+    _mail_post_access = "read"
 
     name = fields.Char(
         "Case Number",
@@ -275,6 +282,17 @@ class LcoCase(models.Model):
             ).action_cancel()
         return res
 
+    def copy(self, default=None):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "A case cannot be duplicated: a client has one case, with its "
+                    "own consent and participants. Open a new case for another "
+                    "client."
+                )
+            )
+        return super().copy(default)
+
     def unlink(self):
         # Through the ORM, so that their activities and calendar events go too.
         if not self.env.context.get(MODULE_UNINSTALL_FLAG):
@@ -444,6 +462,40 @@ class LcoCase(models.Model):
         self._check_transition("draft")
         self.write({"state": "draft"})
         return True
+
+    def action_plan_meeting(self):
+        """A new meeting in preparation, with its checklist and invitations,
+        opened full screen."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state not in ("draft", "active"):
+            raise UserError(
+                self.env._(
+                    "Case %s is no longer open: no new meetings can be planned.",
+                    self.name,
+                )
+            )
+        meeting = self.env["lco.meeting"].create(
+            {"case_id": self.id, "start": self._default_meeting_start()}
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "lco.meeting",
+            "res_id": meeting.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    def _default_meeting_start(self):
+        """Next weekday, a week from now, at 10:00 in the user's time zone: a
+        proposal the coordinator changes after asking the client."""
+        tz = pytz.timezone(self.env.user.tz or "Europe/Brussels")
+        day = fields.Date.context_today(self) + timedelta(days=7)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        local = tz.localize(datetime.combine(day, time(10, 0)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def action_view_meetings(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

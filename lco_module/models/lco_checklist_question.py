@@ -19,6 +19,11 @@ class LcoChecklistQuestion(models.Model):
         help="Leave empty to ask this question in every organisation.",
     )
     active = fields.Boolean(default=True)
+    case_check = fields.Selection(
+        [("pivot", "Pivot Figure"), ("consent", "Client's Consent")],
+        "Answered by the Case",
+        help="Ticked in every meeting from what the case records, instead of by hand.",
+    )
 
     def _for_company(self, company):
         """The active questions that the meetings of ``company`` start from."""

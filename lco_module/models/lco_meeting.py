@@ -3,7 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Where the meeting is told to the calendar event that mirrors it.
 CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
@@ -15,11 +15,14 @@ PROTECTED_FIELDS = {"number", "kind", "calendar_event_id", "company_id", "client
 # any other write, go only these ways.
 STATE_TRANSITIONS = {
     "scheduled": ("draft",),
-    "held": ("scheduled",),
+    # Back from reported only by reopening it with a reason (see _reopen).
+    "held": ("scheduled", "reported"),
     "reported": ("held",),
     "cancelled": ("draft", "scheduled"),
     "draft": ("cancelled",),
 }
+# What may still be written on a reported meeting: the record itself is locked.
+REPORTED_WRITABLE_FIELDS = {"message_main_attachment_id", "activity_ids"}
 # The Flemish OCMWs this is made for; used when nobody involved set a time zone.
 DEFAULT_TZ = "Europe/Brussels"
 
@@ -31,6 +34,8 @@ class LcoMeeting(models.Model):
     _order = "start desc, id desc"
     _rec_names_search = ["case_id.name", "case_id.client_id.name"]
     _check_company_auto = True
+    # Whoever reads the meeting (its participants) may post in its chatter.
+    _mail_post_access = "read"
 
     case_id = fields.Many2one(
         "lco.case",
@@ -94,6 +99,11 @@ class LcoMeeting(models.Model):
         help="Share of the preparation checklist that has been checked.",
     )
     preparation_issues = fields.Text(compute="_compute_preparation_issues")
+    double_booking = fields.Text(
+        compute="_compute_double_booking",
+        help="Other meetings or calendar events of the chair or the pivot figure "
+        "at the same time.",
+    )
     attendee_ids = fields.One2many("lco.meeting.attendee", "meeting_id", "Attendance")
     agenda_item_ids = fields.One2many("lco.agenda.item", "meeting_id", "Agenda")
     agreement_ids = fields.One2many("lco.agreement", "meeting_id", "Agreements Made")
@@ -164,6 +174,51 @@ class LcoMeeting(models.Model):
     def _compute_preparation_issues(self):
         for meeting in self:
             meeting.preparation_issues = "\n".join(meeting._get_preparation_issues())
+
+    @api.depends("start", "stop", "chair_id", "case_id.pivot_id", "state")
+    def _compute_double_booking(self):
+        for meeting in self:
+            meeting.double_booking = "\n".join(meeting._get_double_bookings())
+
+    def _get_double_bookings(self):
+        """Who of the chair and the pivot figure is expected elsewhere at the
+        time of this meeting: a warning, never a block."""
+        self.ensure_one()
+        if self.state not in ("draft", "scheduled") or not self.start:
+            return []
+        stop = self.stop or self.start + timedelta(hours=2)
+        people = self.chair_id.partner_id | self.case_id.pivot_id.partner_id
+        warnings = []
+        for partner in people:
+            # sudo: only whether the person is busy, never what the other
+            # meeting or event is about, is shown.
+            domain = [
+                ("partner_ids", "in", partner.id),
+                ("start", "<", stop),
+                ("stop", ">", self.start),
+            ]
+            if self._origin.id:
+                domain.append(("lco_meeting_id", "!=", self._origin.id))
+            events = self.env["calendar.event"].sudo().search_count(domain)
+            meetings = self.sudo().search_count(
+                [
+                    ("id", "!=", self._origin.id or False),
+                    ("state", "=", "draft"),
+                    ("start", "<", stop),
+                    ("stop", ">", self.start),
+                    "|",
+                    ("chair_id.partner_id", "=", partner.id),
+                    ("case_id.pivot_id.partner_id", "=", partner.id),
+                ]
+            )
+            if events or meetings:
+                warnings.append(
+                    self.env._(
+                        "%s has another meeting or appointment at this time.",
+                        partner.name,
+                    )
+                )
+        return warnings
 
     @api.depends("number", "case_id.meeting_ids.number", "case_id.meeting_ids.state")
     def _compute_next_meeting_id(self):
@@ -243,6 +298,12 @@ class LcoMeeting(models.Model):
     def write(self, vals):
         if not self.env.su:
             self._check_protected_fields(vals)
+            # Reopening (state held, see _reopen) is the one way out.
+            allowed = REPORTED_WRITABLE_FIELDS | (
+                {"state"} if vals.get("state") == "held" else set()
+            )
+            if set(vals) - allowed:
+                self._check_not_reported()
         if "case_id" in vals and any(m.case_id.id != vals["case_id"] for m in self):
             raise UserError(
                 self.env._(
@@ -254,7 +315,17 @@ class LcoMeeting(models.Model):
         if "state" in vals:
             moved = self.filtered(lambda m: m.state != vals["state"])
             moved._check_state_transition(vals["state"])
+        reopened = moved.filtered(lambda m: m.state == "reported")
         res = super().write(vals)
+        for meeting in reopened:
+            meeting.message_post(
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    "Meeting reopened to correct the report. Reason: %s",
+                    self.env.context.get("lco_reopen_reason"),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
         if vals.get("state") == "scheduled":
             moved._carry_over_open_agreements()
         if vals.get("state") == "cancelled":
@@ -262,6 +333,44 @@ class LcoMeeting(models.Model):
         elif CALENDAR_FIELDS & set(vals) or vals.get("state") == "scheduled":
             self._sync_calendar_event()
         return res
+
+    def _check_not_reported(self):
+        """A reported meeting is a record, like a posted invoice: it changes
+        only after its coordinator reopened it, with a reason."""
+        reported = self.filtered(lambda m: m.state == "reported")
+        if reported:
+            raise UserError(
+                self.env._(
+                    "The report of %s was sent: the meeting is locked. To correct "
+                    "it, the coordinator reopens it (Reopen button) and gives the "
+                    "reason, then sends the corrected report again.",
+                    reported[0].display_name,
+                )
+            )
+
+    def _check_may_reopen(self):
+        if self.env.su or self.env.user.has_group("lco_module.group_lco_manager"):
+            return
+        if any(m.case_id.coordinator_id != self.env.user for m in self):
+            raise AccessError(
+                self.env._(
+                    "Only the coordinator of the case or a manager can reopen a "
+                    "reported meeting."
+                )
+            )
+
+    def _reopen(self, reason):
+        """Back to held, to correct the report and send it again; the reason
+        stays in the chatter."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for reopening the meeting."))
+        self._check_state(
+            ("reported",), self.env._("Only a reported meeting can be reopened.")
+        )
+        self._check_may_reopen()
+        self.with_context(lco_reopen_reason=reason).write({"state": "held"})
+        return True
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):
@@ -399,7 +508,8 @@ class LcoMeeting(models.Model):
         issues += [
             self.env._("Not checked yet: %s", item.question_id.name)
             for item in self.checklist_item_ids
-            if not item.is_done
+            # What the case answers is said above, once.
+            if not item.is_done and not item.case_check
         ]
         if not any(
             item.proposed_by_id.role == "client" for item in self.agenda_item_ids
@@ -591,7 +701,19 @@ class LcoMeeting(models.Model):
         if state == "scheduled":
             self._check_can_be_scheduled()
         elif state == "held":
+            reopened = self.filtered(lambda m: m.state == "reported")
+            if reopened:
+                # Only through _reopen, which gives and logs the reason.
+                if not self.env.context.get("lco_reopen_reason"):
+                    raise UserError(
+                        self.env._(
+                            "A reported meeting is reopened with its Reopen button, "
+                            "giving the reason."
+                        )
+                    )
+                reopened._check_may_reopen()
             self._check_attendance_recorded()
+            (self - reopened)._check_started()
 
     def _check_can_be_scheduled(self):
         for meeting in self:
@@ -622,6 +744,17 @@ class LcoMeeting(models.Model):
                     issues=blocked[0].preparation_issues,
                 )
             )
+
+    def _check_started(self):
+        now = fields.Datetime.now()
+        for meeting in self:
+            if meeting.start and meeting.start > now:
+                raise UserError(
+                    self.env._(
+                        "%s has not started yet: mark it as held once it has begun.",
+                        meeting.display_name,
+                    )
+                )
 
     def _check_attendance_recorded(self):
         for meeting in self:
@@ -674,6 +807,20 @@ class LcoMeeting(models.Model):
         self._check_state_transition("draft")
         self.state = "draft"
         return True
+
+    def action_open_reopen_wizard(self):
+        self._check_state(
+            ("reported",), self.env._("Only a reported meeting can be reopened.")
+        )
+        self._check_may_reopen()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reopen Meeting"),
+            "res_model": "lco.meeting.reopen",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_meeting_ids": self.ids},
+        }
 
     def action_load_open_agreements(self):
         self._check_state(

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class LcoMeetingChecklistItem(models.Model):
@@ -15,5 +15,20 @@ class LcoMeetingChecklistItem(models.Model):
     )
     sequence = fields.Integer(default=10)
     tip = fields.Text(related="question_id.description")
-    is_done = fields.Boolean("Done")
+    case_check = fields.Selection(related="question_id.case_check")
+    is_done = fields.Boolean(
+        "Done", compute="_compute_is_done", store=True, readonly=False
+    )
     note = fields.Char(help="What was agreed with the client or the requester.")
+
+    @api.depends("question_id.case_check", "case_id.pivot_id", "case_id.has_consent")
+    def _compute_is_done(self):
+        for item in self:
+            check = item.question_id.case_check
+            # What a past meeting recorded stays as it was.
+            if not check or item.meeting_id.state not in ("draft", "scheduled", False):
+                item.is_done = item.is_done
+            elif check == "pivot":
+                item.is_done = bool(item.case_id.pivot_id)
+            else:
+                item.is_done = item.case_id.has_consent

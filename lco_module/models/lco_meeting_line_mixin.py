@@ -32,6 +32,10 @@ class LcoMeetingLineMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            self.env["lco.meeting"].browse(
+                {vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")}
+            )._check_not_reported()
         lines = super().create(vals_list)
         if self._calendar_fields:
             lines.meeting_id._sync_calendar_event()
@@ -47,10 +51,17 @@ class LcoMeetingLineMixin(models.AbstractModel):
                     "meeting: remove the line there and add it to the other meeting."
                 )
             )
+        if not self.env.su:
+            self.meeting_id._check_not_reported()
         res = super().write(vals)
         if set(self._calendar_fields) & set(vals):
             self.meeting_id._sync_calendar_event()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reported(self):
+        if not self.env.su:
+            self.meeting_id._check_not_reported()
 
     def unlink(self):
         meetings = (

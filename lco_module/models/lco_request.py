@@ -25,7 +25,7 @@ DECIDED_STATES = ("accepted", "declined", "redirected")
 # The only moves of a request's state; each has its checks in _check_transition.
 TRANSITIONS = {"new": ("in_review", *DECIDED_STATES), "in_review": DECIDED_STATES}
 # Recorded with a decision, and only then.
-DECISION_FIELDS = {"case_id", "decision_reason", "date_decided"}
+DECISION_FIELDS = {"case_id", "decision_reason", "date_decided", "redirected_to"}
 # Only a coordinator sets these, through the intake buttons.
 WORKFLOW_FIELDS = {"state", "user_id", *DECISION_FIELDS}
 INTAKE_QUESTIONS = (
@@ -239,6 +239,14 @@ class LcoRequest(models.Model):
         copy=False,
         tracking=True,
         help="Recorded with every decision; it can be mailed to the requester.",
+    )
+    redirected_to = fields.Char(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Where the requester was sent instead: a service, an aid worker or the "
+        "OCMW of the client's municipality. Mailed to the requester with the "
+        "decision.",
     )
     case_id = fields.Many2one(
         "lco.case",
@@ -591,10 +599,14 @@ class LcoRequest(models.Model):
         )
         return case
 
-    def _decide(self, decision, reason):
-        """Decline or redirect the requests, for ``reason``."""
+    def _decide(self, decision, reason, redirected_to=False):
+        """Decline or redirect the requests, for ``reason``; a redirected one
+        records where it was ``redirected_to``."""
         self._check_decision(reason)
-        self.write(self._decision_values(decision, reason))
+        values = self._decision_values(decision, reason)
+        if decision == "redirected" and redirected_to:
+            values["redirected_to"] = redirected_to.strip()
+        self.write(values)
 
     def _mail_requester(self):
         """Mail the decision to each requester, in his language."""
@@ -843,6 +855,8 @@ class LcoRequest(models.Model):
                 )
             return
         self._check_reason(reason)
+        if vals.get("redirected_to") and state != "redirected":
+            raise UserError(self._decision_fields_message())
         if state != "accepted":
             if case_id:
                 raise UserError(self._decision_fields_message())
@@ -1010,8 +1024,19 @@ class LcoRequest(models.Model):
             "country_id": self.company_id.country_id.id,
             "phone": self.client_phone,
             "email": self.client_email,
+            "lang": self._new_contact_lang(),
             "company_id": self.company_id.id,
         }
+
+    def _new_contact_lang(self):
+        """The language of a contact created from the request: the language the
+        request was made in, else the organisation's, never silently English."""
+        # sudo: only the language of the request's own organisation is read.
+        return (
+            self.requester_lang
+            or self.company_id.sudo().partner_id.lang
+            or self.env.lang
+        )
 
     def _case_values(self, client):
         return {
@@ -1143,7 +1168,7 @@ class LcoRequest(models.Model):
                 "email": self.requester_email,
                 "phone": self.requester_phone,
                 "company_name": self.requester_organisation,
-                "lang": self.requester_lang,
+                "lang": self._new_contact_lang(),
                 "company_id": self.company_id.id,
             }
         )

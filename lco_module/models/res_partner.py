@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 # How a person is identified and reached: the reports and invitations of his
@@ -31,6 +31,23 @@ class ResPartner(models.Model):
         help="Tells two people with the same name apart when a request for a "
         "client consultation is matched with the existing contacts.",
     )
+
+    @api.model
+    def default_get(self, fields_list):
+        """A new contact speaks the language of his parent, else of the user
+        creating him, else of the organisation: not the database's default
+        (an ``ir.default`` set to English when the database was created)."""
+        values = super().default_get(fields_list)
+        if "lang" in fields_list and "default_lang" not in self.env.context:
+            parent = self.browse(values.get("parent_id"))
+            values["lang"] = (
+                parent.lang
+                or self.env.user.lang
+                # sudo: only the language of the user's own organisation.
+                or self.env.company.sudo().partner_id.lang
+                or values.get("lang")
+            )
+        return values
 
     def write(self, vals):
         if CONTACT_FIELDS & set(vals):

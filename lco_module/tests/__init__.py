@@ -2,8 +2,10 @@ from . import (
     test_agreement_activities,
     test_case_flow,
     test_case_rules,
+    test_language_reports,
     test_meeting_calendar,
     test_meeting_flow,
+    test_meeting_lifecycle,
     test_meeting_reports,
     test_meeting_security,
     test_meeting_tour,
@@ -18,4 +20,5 @@ from . import (
     test_send_report,
     test_translations,
     test_views,
+    test_web_and_settings,
 )

@@ -36,6 +36,8 @@ class LcoCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # One time zone for "today" everywhere, also between 23:00 and 24:00 UTC.
+        cls.env = cls.env(context=dict(cls.env.context, tz="Europe/Brussels"))
         cls.today = fields.Date.context_today(cls.env["lco.case"])
         cls.company_a = cls.env["res.company"].create({"name": "OCMW A"})
         cls.company_b = cls.env["res.company"].create({"name": "OCMW B"})

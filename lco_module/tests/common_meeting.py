@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -59,7 +61,9 @@ class LcoMeetingCommon(LcoCommon, MockEmail):
 
     def hold(self, meeting, status="present"):
         meeting.attendee_ids.status = status
-        meeting.action_hold()
+        # A meeting is held once it has started.
+        with freeze_time(meeting.start + timedelta(minutes=5)):
+            meeting.action_hold()
 
     def mails_to(self, partner):
         """The e-mails to ``partner`` created inside ``mock_mail_gateway()``."""

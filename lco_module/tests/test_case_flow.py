@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -168,7 +170,8 @@ class TestCaseFlow(LcoCommon):
         meeting.action_reset_draft()
         meeting.action_schedule()
         meeting.attendee_ids.status = "present"
-        meeting.action_hold()
+        with freeze_time(meeting.start + timedelta(minutes=5)):
+            meeting.action_hold()
         self.assertEqual(meeting.state, "held")
         with self.assertRaisesText(UserError, "has not taken place yet"):
             meeting.action_cancel()

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import Command
@@ -194,7 +195,8 @@ class TestCaseRules(LcoCommon):
     def test_case_with_held_meeting_not_deleted(self):
         self.meeting_a1.with_context(lco_schedule_confirmed=True).action_schedule()
         self.meeting_a1.attendee_ids.status = "present"
-        self.meeting_a1.action_hold()
+        with freeze_time(self.meeting_a1.start + timedelta(minutes=5)):
+            self.meeting_a1.action_hold()
         with self.assertRaisesText(UserError, "close or cancel it"):
             self.case_a1.unlink()
         self.assertTrue(self.case_a1.exists())

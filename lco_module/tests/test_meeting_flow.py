@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import psycopg2
+from freezegun import freeze_time
 
 from odoo import Command, api
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -28,8 +29,10 @@ class TestMeetingFlow(LcoMeetingCommon):
             meeting.checklist_item_ids.question_id, questions | own, "own and shared"
         )
         self.assertEqual(len(questions), 7, "the questions of the Oostende checklist")
-        self.assertEqual(meeting.checklist_progress, 0)
-        meeting.checklist_item_ids[:4].is_done = True
+        # Issue 8, item 7: the pivot and the consent are answered by the case.
+        self.assertEqual(meeting.checklist_progress, 25.0)
+        by_hand = meeting.checklist_item_ids.filtered(lambda i: not i.case_check)
+        by_hand[:2].is_done = True
         self.assertAlmostEqual(meeting.checklist_progress, 50.0)
         self.assertEqual(
             meeting.attendee_ids.partner_id,
@@ -66,7 +69,7 @@ class TestMeetingFlow(LcoMeetingCommon):
             .create({})
         )
         self.assertIn("consent", wizard.issues)
-        self.assertIn("Is there a pivot figure for this family?", wizard.issues)
+        self.assertNotIn("Is there a pivot figure", wizard.issues, "the case has one")
         self.assertIn("The client has not put any topic on the agenda", wizard.issues)
         self.assertNotIn("no pivot figure", wizard.issues, "the case has one")
         wizard.action_schedule()
@@ -83,8 +86,10 @@ class TestMeetingFlow(LcoMeetingCommon):
         self.company_a.lco_block_unprepared_meetings = True
         meeting = self.create_meeting()
         self.prepare(meeting)
-        meeting.checklist_item_ids[-1].is_done = False
-        with self.assertRaisesRegex(UserError, "pivot figure for this family"):
+        meeting.checklist_item_ids.filtered(lambda i: not i.case_check)[
+            -1
+        ].is_done = False
+        with self.assertRaisesRegex(UserError, "Not checked yet: If the client comes"):
             meeting.action_schedule()
         self.assertEqual(meeting.state, "draft")
         meeting.checklist_item_ids.is_done = True
@@ -148,7 +153,8 @@ class TestMeetingFlow(LcoMeetingCommon):
                     self.aid_worker_a.partner_id
                 )
                 agreement.life_domain_id = self.life_domain_housing
-        meeting.action_hold()
+        with freeze_time(meeting.start + timedelta(minutes=5)):
+            meeting.action_hold()
         self.assertEqual(meeting.agreement_ids.case_id, self.case_a1)
         self.assertEqual(
             meeting.attendee_ids.mapped("status").count("excused"), 1, "one excused"

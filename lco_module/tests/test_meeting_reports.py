@@ -1,6 +1,9 @@
 import logging
 import re
 import subprocess
+from datetime import timedelta
+
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
@@ -51,7 +54,8 @@ class TestMeetingReports(HttpCase, LcoMeetingCommon):
             }
         )
         cls.first.attendee_ids.status = "present"
-        cls.first.action_hold()
+        with freeze_time(cls.first.start + timedelta(minutes=5)):
+            cls.first.action_hold()
 
     def agree(self, meeting, count):
         """Add ``count`` agreements to the work plan of ``meeting``."""

@@ -46,8 +46,10 @@ class TestMeetingTour(HttpCase):
             .create(
                 {
                     "case_id": case.id,
+                    # About to start: it is held in the tour, which is refused
+                    # before its start.
                     "start": fields.Datetime.now().replace(second=0)
-                    + timedelta(days=7),
+                    - timedelta(minutes=30),
                     "location": "Sociaal Huis, zaal 1",
                 }
             )
@@ -73,3 +75,51 @@ class TestMeetingTour(HttpCase):
         self.assertEqual(agreement.name, "File the request for supported living")
         self.assertEqual(agreement.activity_ids.user_id, aid_worker)
         self.assertIn("Print and post a copy for Jonas Tour", case.message_ids[0].body)
+
+
+@tagged("post_install", "-at_install", "is_tour")
+class TestPlanMeetingTour(HttpCase):
+    def test_coordinator_plans_a_meeting_from_the_case(self):
+        """Issue 8, item 6: the Plan Meeting button of the case opens the new
+        meeting full screen, prepared from the case."""
+        coordinator = new_test_user(
+            self.env,
+            "lco_plan_coordinator",
+            groups="lco_module.group_lco_coordinator",
+            name="Lotte Plan",
+            tz="Europe/Brussels",
+        )
+        aid_worker = new_test_user(
+            self.env,
+            "lco_plan_aid_worker",
+            groups="lco_module.group_lco_user",
+            name="Pieter Tour",
+        )
+        client = self.env["res.partner"].create({"name": "Jonas Tour"})
+        case = (
+            self.env["lco.case"]
+            .with_user(coordinator)
+            .create(
+                {
+                    "client_id": client.id,
+                    "consent_date": fields.Date.today(),
+                    "participant_ids": [
+                        Command.create({"partner_id": aid_worker.partner_id.id})
+                    ],
+                }
+            )
+        )
+        case.pivot_id = case.participant_ids.filtered(
+            lambda p: p.partner_id == aid_worker.partner_id
+        )
+        self.start_tour(
+            f"/odoo/action-lco_module.action_lco_case/{case.id}",
+            "lco_plan_meeting_tour",
+            login="lco_plan_coordinator",
+        )
+        meeting = case.meeting_ids
+        self.assertEqual(len(meeting), 1)
+        self.assertEqual(meeting.state, "draft")
+        self.assertEqual(
+            meeting.attendee_ids.partner_id, client | aid_worker.partner_id
+        )

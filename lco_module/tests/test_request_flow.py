@@ -308,9 +308,14 @@ class TestRequestFlow(LcoRequestCommon):
     def test_redirect_without_mail(self):
         request = self._request()
         request = request.with_user(self.coordinator_a)
-        self._decision_wizard(
-            request, "action_redirect", "First the OCMW of her new municipality.", False
-        ).action_confirm()
+        action = request.action_redirect()
+        wizard = Form(
+            request.env[action["res_model"]].with_context(**action["context"])
+        )
+        wizard.reason = "First the OCMW of her new municipality."
+        wizard.redirected_to = "OCMW Nieuwdorp"
+        wizard.send_mail = False
+        wizard.save().action_confirm()
         self.assertEqual(request.state, "redirected")
         self.assertEqual(request.user_id, self.coordinator_a)
         self.assertFalse(self._mails_of(request).filtered("email_to"))

@@ -14,6 +14,11 @@ class LcoRequestDecision(models.TransientModel):
         required=True,
         help="Recorded on the request and told to the requester if you mail him.",
     )
+    redirected_to = fields.Char(
+        help="Where the requester is sent instead: a service, an aid worker or the "
+        "OCMW of the client's municipality. Recorded on the request and mailed to "
+        "the requester.",
+    )
     can_mail = fields.Boolean(compute="_compute_can_mail")
     send_mail = fields.Boolean("Mail the Requester", default=True)
 
@@ -78,7 +83,14 @@ class LcoRequestDecision(models.TransientModel):
         # sudo: all the requests linked, also one the user no longer reads, are
         # decided on (and checked) as the user.
         requests = self.sudo().request_ids.sudo(False)
-        requests._decide(self.decision, self.reason)
+        if self.decision == "redirected" and not (self.redirected_to or "").strip():
+            raise UserError(
+                self.env._(
+                    "Say where the requester is redirected to: a service, an aid "
+                    "worker or the OCMW of the client's municipality."
+                )
+            )
+        requests._decide(self.decision, self.reason, self.redirected_to)
         if self.send_mail and self.can_mail:
             requests._mail_requester()
         return {"type": "ir.actions.act_window_close"}

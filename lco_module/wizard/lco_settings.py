@@ -1,0 +1,127 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
+from ..models.lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
+
+
+class LcoSettings(models.TransientModel):
+    """The client consultation settings, for its managers.
+
+    The general Settings are for system administrators only; the LCO manager
+    sets these here, for his organisation, and the public form's settings.
+    """
+
+    _name = "lco.settings"
+    _description = "Client Consultation Settings"
+
+    company_id = fields.Many2one(
+        "res.company",
+        "Organisation",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    block_unprepared_meetings = fields.Boolean(
+        "Block Scheduling of Unprepared Meetings",
+        help="Without the client's consent, a pivot figure and a complete "
+        "preparation checklist, a meeting cannot be scheduled. When unticked, the "
+        "coordinator is warned and may schedule it anyway.",
+    )
+    agreement_reminder_days = fields.Integer(
+        "Agreement Reminder",
+        help="How many days before its deadline the person responsible for an "
+        "open agreement gets a reminder by e-mail (0: no reminders).",
+    )
+    request_rate_limit = fields.Integer(
+        "Public Requests per Hour and Address",
+        help="How many requests the public form accepts from one internet address "
+        "in an hour; more are refused until the hour has passed.",
+    )
+    request_default_company_id = fields.Many2one(
+        "res.company",
+        "Organisation for Unrouted Requests",
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
+        help="Requests whose postcode is not in the routing table go to this "
+        "organisation, flagged for its coordinators to forward.",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        company = self.env.company
+        # sudo: only system administrators read parameters; these two are the
+        # settings of the public form this window shows.
+        params = self.env["ir.config_parameter"].sudo()
+        try:
+            rate_limit = int(params.get_param(RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT))
+        except ValueError:
+            rate_limit = RATE_LIMIT_DEFAULT
+        default_company = (
+            self.env["res.company"]
+            .sudo()
+            .browse(int(params.get_param(DEFAULT_COMPANY_PARAM) or 0))
+            .exists()
+        )
+        current = {
+            "company_id": company.id,
+            "block_unprepared_meetings": company.lco_block_unprepared_meetings,
+            "agreement_reminder_days": company.lco_agreement_reminder_days,
+            "request_rate_limit": rate_limit,
+            "request_default_company_id": default_company.id,
+        }
+        values.update(
+            {name: value for name, value in current.items() if name in fields_list}
+        )
+        return values
+
+    def execute(self):
+        """Save the settings: the organisation's own, and the public form's."""
+        self.ensure_one()
+        user = self.env.user
+        if not user.has_group("lco_module.group_lco_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a manager of the client consultation changes its settings."
+                )
+            )
+        if self.company_id not in user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "You change the settings of your own organisations only: switch "
+                    "to %s first.",
+                    self.company_id.name,
+                )
+            )
+        if self.request_rate_limit < 1:
+            raise ValidationError(
+                self.env._(
+                    "The public form accepts at least one request per hour from an "
+                    "address: give a number of 1 or more."
+                )
+            )
+        # sudo: only system administrators write parameters and companies; the
+        # manager sets these settings of his own organisation (checked above).
+        params = self.env["ir.config_parameter"].sudo()
+        default_company = self.request_default_company_id
+        if (
+            str(default_company.id) != (params.get_param(DEFAULT_COMPANY_PARAM) or "")
+            and default_company
+            and default_company not in user.company_ids
+        ):
+            raise AccessError(
+                self.env._(
+                    "Send unrouted requests to one of your own organisations: you "
+                    "cannot work in %s.",
+                    default_company.name,
+                )
+            )
+        self.company_id.sudo().write(
+            {
+                "lco_block_unprepared_meetings": self.block_unprepared_meetings,
+                "lco_agreement_reminder_days": self.agreement_reminder_days,
+            }
+        )
+        params.set_param(RATE_LIMIT_PARAM, self.request_rate_limit)
+        params.set_param(DEFAULT_COMPANY_PARAM, default_company.id or False)
+        return {"type": "ir.actions.client", "tag": "reload"}
