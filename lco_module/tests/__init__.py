@@ -1,7 +1,9 @@
 from . import (
     test_agreement_activities,
+    test_calendar_tour,
     test_case_flow,
     test_case_rules,
+    test_full_flow_tour,
     test_language_reports,
     test_meeting_calendar,
     test_meeting_flow,
