@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import xmlrpc.client
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -140,6 +141,31 @@ class RpcClient:
         return {name: self.ref(f"lco_module.{name}") for name in names}
 
 
+@contextmanager
+def serving_new_database(db, modules, logs):
+    """Odoo serving a new database ``db`` with ``modules`` installed, without
+    demo data; its logs go to the directory ``logs``."""
+    with open(logs / "install.log", "w") as log:
+        subprocess.run(
+            odoo_command(
+                db,
+                "-i",
+                modules,
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+    server = OdooServer(db, logs / "server.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def demo_server(tmp_path_factory):
     """Odoo serving the database with the addon and its demo data."""
@@ -153,3 +179,18 @@ def demo_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def admin(demo_server):
     return demo_server.client("admin")
+
+
+@pytest.fixture(scope="session")
+def coordinator(demo_server):
+    return demo_server.client("coordinator")
+
+
+@pytest.fixture(scope="session")
+def coordinator2(demo_server):
+    return demo_server.client("coordinator2")
+
+
+@pytest.fixture(scope="session")
+def aid_worker(demo_server):
+    return demo_server.client("aidworker")

@@ -6,16 +6,6 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def coordinator(demo_server):
-    return demo_server.client("coordinator")
-
-
-@pytest.fixture(scope="module")
-def aid_worker(demo_server):
-    return demo_server.client("aidworker")
-
-
-@pytest.fixture(scope="module")
 def demo(admin):
     """Database ids of the demo records the tests talk about."""
     return admin.demo_ids(

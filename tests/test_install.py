@@ -1,10 +1,8 @@
 """An administrator installs the addon in an existing database, removes it, and
 installs it again, over RPC as the Apps menu does."""
 
-import subprocess
-
 import pytest
-from conftest import OdooServer, odoo_command
+from conftest import serving_new_database
 
 FRESH_DB = "lco_fresh"
 
@@ -12,24 +10,10 @@ FRESH_DB = "lco_fresh"
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory):
     """Odoo on a database where the addon was installed without demo data."""
-    logs = tmp_path_factory.mktemp("fresh")
-    with open(logs / "install.log", "w") as log:
-        subprocess.run(
-            odoo_command(
-                FRESH_DB,
-                "-i",
-                "lco_module",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-            ),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=True,
-        )
-    server = OdooServer(FRESH_DB, logs / "server.log")
-    yield server
-    server.stop()
+    with serving_new_database(
+        FRESH_DB, "lco_module", tmp_path_factory.mktemp("fresh")
+    ) as server:
+        yield server
 
 
 def module_state(admin):

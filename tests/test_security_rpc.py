@@ -7,16 +7,6 @@ import pytest
 
 
 @pytest.fixture(scope="module")
-def coordinator(demo_server):
-    return demo_server.client("coordinator")
-
-
-@pytest.fixture(scope="module")
-def coordinator2(demo_server):
-    return demo_server.client("coordinator2")
-
-
-@pytest.fixture(scope="module")
 def demo(admin):
     return admin.demo_ids("case_family", "partner_housing_counsellor")
 

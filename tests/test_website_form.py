@@ -2,11 +2,10 @@
 and its thank-you page answer in the website's layout (issue 8, item 5)."""
 
 import re
-import subprocess
 
 import pytest
 import requests
-from conftest import OdooServer, odoo_command
+from conftest import serving_new_database
 
 WEBSITE_DB = "lco_website"
 FORM = {
@@ -25,24 +24,10 @@ FORM = {
 @pytest.fixture(scope="module")
 def website_server(tmp_path_factory):
     """Odoo on a database with Website and the addon, without demo data."""
-    logs = tmp_path_factory.mktemp("website")
-    with open(logs / "install.log", "w") as log:
-        subprocess.run(
-            odoo_command(
-                WEBSITE_DB,
-                "-i",
-                "website,lco_module",
-                "--without-demo=all",
-                "--stop-after-init",
-                "--log-level=warn",
-            ),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            check=True,
-        )
-    server = OdooServer(WEBSITE_DB, logs / "server.log")
-    yield server
-    server.stop()
+    with serving_new_database(
+        WEBSITE_DB, "website,lco_module", tmp_path_factory.mktemp("website")
+    ) as server:
+        yield server
 
 
 def test_form_and_thanks_in_the_website_layout(website_server):

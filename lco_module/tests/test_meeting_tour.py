@@ -4,6 +4,28 @@ from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
+def _case_with_pivot(coordinator, client, aid_worker):
+    """A case of ``coordinator`` for ``client``, with consent, and
+    ``aid_worker`` as its pivot figure."""
+    case = (
+        coordinator.env["lco.case"]
+        .with_user(coordinator)
+        .create(
+            {
+                "client_id": client.id,
+                "consent_date": fields.Date.today(),
+                "participant_ids": [
+                    Command.create({"partner_id": aid_worker.partner_id.id})
+                ],
+            }
+        )
+    )
+    case.pivot_id = case.participant_ids.filtered(
+        lambda p: p.partner_id == aid_worker.partner_id
+    )
+    return case
+
+
 @tagged("post_install", "-at_install", "is_tour")
 class TestMeetingTour(HttpCase):
     def test_coordinator_runs_a_meeting_in_the_web_client(self):
@@ -23,22 +45,7 @@ class TestMeetingTour(HttpCase):
             email="pieter.tour@ocmw.example",
         )
         client = self.env["res.partner"].create({"name": "Jonas Tour"})
-        case = (
-            self.env["lco.case"]
-            .with_user(coordinator)
-            .create(
-                {
-                    "client_id": client.id,
-                    "consent_date": fields.Date.today(),
-                    "participant_ids": [
-                        Command.create({"partner_id": aid_worker.partner_id.id})
-                    ],
-                }
-            )
-        )
-        case.pivot_id = case.participant_ids.filtered(
-            lambda p: p.partner_id == aid_worker.partner_id
-        )
+        case = _case_with_pivot(coordinator, client, aid_worker)
         case.action_activate()
         meeting = (
             self.env["lco.meeting"]
@@ -96,22 +103,7 @@ class TestPlanMeetingTour(HttpCase):
             name="Pieter Tour",
         )
         client = self.env["res.partner"].create({"name": "Jonas Tour"})
-        case = (
-            self.env["lco.case"]
-            .with_user(coordinator)
-            .create(
-                {
-                    "client_id": client.id,
-                    "consent_date": fields.Date.today(),
-                    "participant_ids": [
-                        Command.create({"partner_id": aid_worker.partner_id.id})
-                    ],
-                }
-            )
-        )
-        case.pivot_id = case.participant_ids.filtered(
-            lambda p: p.partner_id == aid_worker.partner_id
-        )
+        case = _case_with_pivot(coordinator, client, aid_worker)
         self.start_tour(
             f"/odoo/action-lco_module.action_lco_case/{case.id}",
             "lco_plan_meeting_tour",
