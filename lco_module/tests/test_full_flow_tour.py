@@ -1,4 +1,7 @@
+import io
+
 from odoo.tests import HttpCase, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .common_request import LcoRequestCommon
 
@@ -14,11 +17,25 @@ class TestFullFlowTour(HttpCase, LcoRequestCommon):
             [("name", "=", "lco_module")]
         )._update_translations("nl_BE", overwrite=True)
         self.coordinator_a.write({"lang": "nl_BE", "tz": "Europe/Brussels"})
+        # A Dutch-speaking OCMW: everyone around the table reads Dutch.
+        (self.external_worker | self.aid_worker_a.partner_id).lang = "nl_BE"
+
+    def _render_real_pdfs(self):
+        """Odoo renders HTML instead of PDF under test: send real PDFs."""
+        Report = type(self.env["ir.actions.report"])
+        render = Report._render_qweb_pdf
+
+        def render_pdf(report, report_ref, res_ids=None, data=None):
+            report = report.with_context(force_report_rendering=True)
+            return render(report, report_ref, res_ids=res_ids, data=data)
+
+        self.patch(Report, "_render_qweb_pdf", render_pdf)
 
     def test_dutch_coordinator_walks_the_whole_method(self):
         """Issue 8: a Dutch coordinator accepts a request with a new client
         contact and sends the report of its first meeting; the contact, the
         mail and the report are Dutch."""
+        self._render_real_pdfs()
         request = self._request(client_name="Tour Cliënt", requester_lang="nl_BE")
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Tour Cliënt")]))
 
@@ -50,3 +67,12 @@ class TestFullFlowTour(HttpCase, LcoRequestCommon):
             .decode()
         )
         self.assertIn("Werkplan", html)
+
+        # The PDF that went out with the mail is Dutch too.
+        [pdf] = report_mail[0].attachment_ids
+        self.assertEqual(pdf.mimetype, "application/pdf")
+        pages = PdfFileReader(io.BytesIO(pdf.raw)).pages
+        text = " ".join(" ".join(page.extract_text().split()) for page in pages)
+        self.assertIn("Werkplan", text)
+        self.assertIn("Tour Cliënt", text)
+        self.assertNotIn("Work plan", text)

@@ -141,28 +141,60 @@ class TestLanguageReports(LcoMeetingCommon):
         self.assertIn("ONTWERP", html)
         self.assertNotIn("DRAFT", html)
 
-    def test_report_composer_shows_the_language_of_each_recipient(self):
-        meeting = self.held_meeting(days=-1)
-        self.aid_worker_a.partner_id.lang = "en_US"
+    def report_composer(self, meeting):
         action = meeting.with_user(self.coordinator_a).action_send_report()
-        composer = (
+        return (
             self.env["mail.compose.message"]
             .with_user(self.coordinator_a)
             .with_context(**action["context"])
             .create({})
         )
+
+    def test_report_composer_shows_the_language_of_each_recipient(self):
+        meeting = self.held_meeting(days=-1)
+        self.aid_worker_a.partner_id.lang = "en_US"
+        composer = self.report_composer(meeting)
         names = dict(self.env["res.lang"].get_installed())
         self.assertEqual(composer.lang, "nl_BE")
         self.assertIn(self.external_worker, composer.partner_ids)
         note = composer.lco_language_note
         self.assertIn(f"{self.external_worker.name} — {names['nl_BE']}", note)
         self.assertIn(self.aid_worker_a.partner_id, composer.partner_ids)
-        self.assertIn(
-            f"{self.aid_worker_a.name} — {names['nl_BE']} "
-            f"(own language: {names['en_US']})",
-            note,
-        )
+        self.assertIn(f"{self.aid_worker_a.name} — {names['en_US']}", note)
         self.assertIn("Verslag van het cliëntoverleg", composer.subject)
+
+    def test_each_recipient_gets_the_report_in_his_own_language(self):
+        meeting = self.held_meeting(days=-1)
+        meeting.attendee_ids.partner_id.with_env(self.env).lang = "nl_BE"
+        english = self.aid_worker_a.partner_id
+        english.lang = "en_US"
+        composer = self.report_composer(meeting)
+        dutch = composer.partner_ids - english
+        self.assertTrue(dutch)
+        composer.action_send_mail()
+
+        sent = meeting.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertEqual(len(sent), 2)
+        to_dutch = sent.filtered(lambda m: english not in m.partner_ids)
+        to_english = sent - to_dutch
+        self.assertEqual(to_dutch.partner_ids, dutch)
+        self.assertEqual(to_english.partner_ids, english)
+        self.assertIn("Beste deelnemers", str(to_dutch.body))
+        self.assertIn("Dear participants", str(to_english.body))
+        self.assertIn("Report of the client consultation", to_english.subject)
+        # Each carries the report, rendered in its reader's language.
+        for message, title in (
+            (to_dutch, "Verslag van het lokaal cliëntoverleg"),
+            (to_english, "Report of the local client consultation"),
+        ):
+            [attachment] = message.attachment_ids
+            self.assertIn(title, attachment.raw.decode())
+        self.assertEqual(meeting.state, "reported")
+        # The case files both, in one note each.
+        notes = meeting.case_id.message_ids.filtered(
+            lambda m: "sent to" in str(m.body) or "verstuurd naar" in str(m.body)
+        )
+        self.assertEqual(len(notes), 2)
 
 
 @tagged("post_install", "-at_install")

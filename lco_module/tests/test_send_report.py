@@ -20,6 +20,8 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
         self.prepare(meeting)
         meeting.action_schedule()
         self.hold(meeting)
+        # Everyone reads the client's language: one message for all.
+        meeting.attendee_ids.partner_id.with_env(self.env).lang = "nl_BE"
         self.env["lco.agreement"].with_user(self.coordinator_a).create(
             {
                 "case_id": self.case_a1.id,

@@ -185,6 +185,15 @@ class TestLcoHome(LcoRequestCommon):
         )
         self.assertIn(self.agreement_a1_aid_worker, agreements)
 
+    def test_lco_users_land_in_the_app_after_login(self):
+        """The web client opens the first app of the menu when the user has no
+        home action: for LCO users that is this app, not Discuss."""
+        root = self.env.ref("lco_module.menu_lco_root")
+        for user in (self.coordinator_a, self.aid_worker_a, self.manager_a):
+            menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
+            self.assertEqual(menus["root"]["children"][0], root.id, user.login)
+            self.assertFalse(user.action_id)
+
     def test_meetings_open_on_the_upcoming_ones_as_a_list(self):
         action = self.env.ref("lco_module.menu_lco_meeting").action
         self.assertEqual(action.view_mode.split(",")[0], "list")
