@@ -1,12 +1,25 @@
-.PHONY: run test lint pot
+.PHONY: run test-bootstrap backup restore test lint pot odoo-suites
 
 # Serve Odoo with lco_module and its demo data at http://localhost:8069.
 run:
 	@tools/run.sh
 
+# Back up database DB (default lco) and its filestore into backups/ (one .tar).
+backup:
+	@tools/backup.sh
+
+# Restore a backup into a new database: make restore FILE=backups/....tar [DB=name]
+restore:
+	@tools/restore.sh
+
 # Every test: Odoo tests, then the pytest suite (ends with its summary line).
 test:
 	@tools/test.sh
+
+# Odoo set up from its source by tools/bootstrap.sh, as make run and make test
+# do where python3 cannot import it, then the addon installed with it (minutes).
+test-bootstrap:
+	@tools/test.sh bootstrap
 
 # Lint only (also part of make test).
 lint:
@@ -16,3 +29,9 @@ lint:
 # Regenerate lco_module/i18n/lco_module.pot and merge it into the .po files.
 pot:
 	@tools/pot.sh
+
+# Odoo's own suites of the modules the addon extends, without and with the addon:
+# fails on a test that fails only with it. Slow, not part of make test.
+# SUITES="calendar portal" limits the modules.
+odoo-suites:
+	@tools/odoo_suites.sh $(SUITES)

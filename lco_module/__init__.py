@@ -1,1 +1,17 @@
-from . import controllers, models, wizard
+from . import controllers, models, report, wizard
+
+# Settings the addon keeps as system parameters (res.config.settings fields
+# with config_parameter=..., and the settings wizard).
+CONFIG_PARAMETER_PREFIX = "lco_module."
+
+
+def uninstall_hook(env):
+    """Remove what the addon made without an external id, which Odoo's
+    uninstall would leave behind: the case numbering of every company (made
+    by res.company._create_lco_case_sequence; a reinstall would restart it
+    beside the old one) and the addon's settings (the organisation for
+    unrouted requests would point at a company that may no longer exist)."""
+    env["ir.sequence"].search([("code", "=", "lco.case")]).unlink()
+    env["ir.config_parameter"].search(
+        [("key", "=like", CONFIG_PARAMETER_PREFIX.replace("_", "\\_") + "%")]
+    ).unlink()

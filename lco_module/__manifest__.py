@@ -2,7 +2,7 @@
     "name": "Local Client Consultation",
     "summary": "Lokaal cliëntoverleg: cases, meetings and agreements with the client "
     "and his aid workers around one table",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Client Consultation",
     "author": "lco_module contributors",
     "license": "LGPL-3",
@@ -24,6 +24,7 @@
         "report/lco_attendance_list_templates.xml",
         "report/lco_case_overview_templates.xml",
         "report/lco_consent_form_templates.xml",
+        "report/lco_client_data_templates.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "wizard/lco_case_close_views.xml",
@@ -38,6 +39,8 @@
         "views/lco_participant_views.xml",
         "views/lco_agreement_views.xml",
         "views/lco_meeting_views.xml",
+        "views/lco_consent_views.xml",
+        "views/lco_access_log_views.xml",
         "views/lco_case_views.xml",
         "views/lco_request_views.xml",
         "views/lco_request_templates.xml",
@@ -58,4 +61,5 @@
         "web.assets_tests": ["lco_module/static/tests/tours/**/*"],
     },
     "application": True,
+    "uninstall_hook": "uninstall_hook",
 }

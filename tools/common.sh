@@ -1,11 +1,26 @@
 # Shared by tools/run.sh and tools/test.sh (sourced, not run).
-PYTHON=${PYTHON:-python3}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Where tools/bootstrap.sh sets Odoo up when python3 cannot import it.
+export ODOO_DIR=${ODOO_DIR:-$ROOT/.odoo} VENV_DIR=${VENV_DIR:-$ROOT/.venv}
+BASE_PYTHON=${PYTHON:-python3}
 
+has_odoo18() {
+    "$1" -c "import odoo.release, sys; sys.exit(odoo.release.version_info[0] != 18)" 2>/dev/null
+}
+
+# python3 (or PYTHON), unless it cannot import Odoo 18 (or ODOO_BOOTSTRAP=1)
+# and tools/bootstrap.sh made VENV_DIR.
+PYTHON=$BASE_PYTHON
+if [ -x "$VENV_DIR/bin/python" ] && { [ "${ODOO_BOOTSTRAP:-0}" = 1 ] || ! has_odoo18 "$PYTHON"; }; then
+    PYTHON=$VENV_DIR/bin/python
+fi
+
+# Odoo 18 for PYTHON, set up in the checkout (.odoo/, .venv/) if need be;
+# $1 is what for: run or test (which system packages are needed).
 require_odoo() {
-    if ! "$PYTHON" -c "import odoo" 2>/dev/null; then
-        echo "$PYTHON cannot import odoo: install Odoo 18.0 first (see README.md)." >&2
-        exit 1
+    if [ "${ODOO_BOOTSTRAP:-0}" = 1 ] || ! has_odoo18 "$PYTHON"; then
+        PYTHON=$BASE_PYTHON "$ROOT/tools/bootstrap.sh" "${1:-run}"
+        PYTHON=$VENV_DIR/bin/python
     fi
 }
 

@@ -7,7 +7,7 @@
 # `make run` safely".
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-require_odoo
+require_odoo run
 # The filestore and the sessions hold clients' documents and login tokens.
 umask 077
 
@@ -18,6 +18,14 @@ HTTP_INTERFACE=${HTTP_INTERFACE:-127.0.0.1}
 PG_DIR=${PG_DIR:-$ROOT/.pg}
 DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
 DEMO=${DEMO:-1}
+# 0: one process with threads; n > 0: Odoo's multi-process server, n HTTP
+# workers and a long-polling (websocket) process on GEVENT_PORT.
+WORKERS=${WORKERS:-0}
+GEVENT_PORT=${GEVENT_PORT:-8072}
+if ! [[ "$WORKERS" =~ ^[0-9]+$ && "$GEVENT_PORT" =~ ^[0-9]+$ ]]; then
+    echo "WORKERS and GEVENT_PORT are numbers: $WORKERS, $GEVENT_PORT." >&2
+    exit 2
+fi
 config=$DATA_DIR/odoo.conf
 
 mkdir -p "$DATA_DIR"
@@ -63,5 +71,18 @@ case "$HTTP_INTERFACE" in
 *) where="http://$HTTP_INTERFACE:$HTTP_PORT" ;;
 esac
 echo "Odoo serves database $DB at $where (logins: see README.md)"
-exec "$PYTHON" -m odoo "${args[@]}" --http-interface "$HTTP_INTERFACE" --http-port "$HTTP_PORT" \
+odoo=(-m odoo)
+if [ "$WORKERS" != 0 ]; then
+    # The multi-process server starts its long-polling process as "python
+    # <its own script> gevent": odoo-bin can be that script, odoo/__main__.py
+    # (python -m odoo) cannot.
+    odoo=("$("$PYTHON" -c 'import odoo, os; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin"))')")
+    if [ ! -f "${odoo[0]}" ]; then
+        echo "WORKERS=$WORKERS needs Odoo's odoo-bin, not found at ${odoo[0]}." >&2
+        exit 1
+    fi
+    args+=(--workers "$WORKERS" --gevent-port "$GEVENT_PORT")
+    echo "$WORKERS HTTP workers; websocket (long-polling) on port $GEVENT_PORT"
+fi
+exec "$PYTHON" "${odoo[@]}" "${args[@]}" --http-interface "$HTTP_INTERFACE" --http-port "$HTTP_PORT" \
     --db-filter "^$DB\$"

@@ -2,9 +2,11 @@
 # Run every test on a throwaway PostgreSQL cluster: the addon's Odoo tests,
 # then the pytest suite in tests/ (live server over RPC and HTTP, install and
 # uninstall, lint). The last line is pytest's summary.
+# `tools/test.sh bootstrap` (make test-bootstrap) runs only the tests marked
+# bootstrap, which set Odoo up from its source with tools/bootstrap.sh.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
-require_odoo
+require_odoo test
 cd "$ROOT"
 
 "$PYTHON" -m pip install -q --disable-pip-version-check -r requirements-test.txt 2>&1 \
@@ -23,6 +25,11 @@ export LCO_DB_HOST LCO_DB_USER=odoo LCO_DB=lco_test LCO_DATA_DIR="$work/data"
 LCO_DB_HOST=$(PG_FAST=1 "$ROOT/tools/pgcluster.sh" start "$work/pg" 5432 "$LCO_DB_USER")
 export LCO_ADDONS_PATH
 LCO_ADDONS_PATH=$(addons_path)
+if [ "${1:-}" = bootstrap ]; then
+    echo "== pytest: Odoo set up from its source by tools/bootstrap.sh"
+    "$PYTHON" -m pytest -p no:cacheprovider -m bootstrap tests
+    exit 0
+fi
 
 echo "== Odoo tests: install lco_module with demo data on a fresh database and run its tests"
 start=$(date +%s)

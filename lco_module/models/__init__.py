@@ -1,17 +1,26 @@
 # The mixins first: models below inherit them.
-from . import lco_case_thread, lco_checked_input, lco_meeting_line_mixin
+from . import (
+    lco_access_logged,
+    lco_case_thread,
+    lco_checked_input,
+    lco_meeting_line_mixin,
+)
 
 # isort: split
 from . import (
     calendar_attendee,
     calendar_event,
     ir_actions_report,
+    ir_http,
+    lco_access_log,
     lco_agenda_item,
     lco_agreement,
     lco_case,
     lco_case_life_domain,
     lco_checklist_question,
     lco_close_reason,
+    lco_consent,
+    lco_consent_line,
     lco_life_domain,
     lco_meeting,
     lco_meeting_attendee,

@@ -45,6 +45,14 @@ class IrActionsReport(models.Model):
                 data["data_report_margin_top"] = 12
         return data
 
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        report = self._get_report(report_ref)
+        if report.report_name.startswith(REPORT_PREFIX) and docids:
+            self.env["lco.access.log"]._log(
+                self.env[report.model].browse(docids), "print", detail=report.name
+            )
+        return super()._render_qweb_html(report_ref, docids, data=data)
+
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         report = self._get_report(report_ref)
         if not res_ids or not self._lco_letterhead_in_body(report):

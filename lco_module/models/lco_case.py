@@ -2,7 +2,7 @@ from datetime import datetime, time, timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
@@ -16,7 +16,12 @@ CLOSING_FIELDS = {"close_reason_id", "close_note", "date_closed"}
 class LcoCase(models.Model):
     _name = "lco.case"
     _description = "Client Consultation Case"
-    _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lco.checked.input",
+        "lco.case.thread",
+        "mail.activity.mixin",
+        "lco.access.logged",
+    ]
     _order = "date_requested desc, id desc"
     _rec_names_search = ["name", "client_id.name"]
     _check_company_auto = True
@@ -107,18 +112,40 @@ class LcoCase(models.Model):
         help="What the client and his network are good at. Always name them, even "
         "when the client no longer sees them himself."
     )
-    consent_date = fields.Date("Consent Given On", tracking=True, copy=False)
-    consent_given_by = fields.Char(
+    legal_basis = fields.Selection(
+        [
+            ("consent", "Consent, Shared Professional Secrecy (Art. 458 Sw.)"),
+            ("case_consultation", "Case Consultation (Art. 458ter Sw.)"),
+        ],
+        required=True,
+        default="consent",
         tracking=True,
-        copy=False,
-        help="The client himself, or who gave consent on his behalf.",
+        help="On what basis the participants share what they know of the client.",
     )
-    consent_scope = fields.Text(
-        "Consent Covers", help="What the client agreed to share, and with whom."
+    legal_basis_reference = fields.Char(
+        "Protocol Reference",
+        tracking=True,
+        help="The protocol of the case consultation under art. 458ter Sw.",
     )
-    consent_revoked_date = fields.Date("Consent Revoked On", tracking=True, copy=False)
+    consent_ids = fields.One2many("lco.consent", "case_id", "Consents")
+    consent_id = fields.Many2one(
+        "lco.consent",
+        "Current Consent",
+        compute="_compute_consent_id",
+        store=True,
+        index="btree_not_null",
+        help="The consent given by or for the client that holds today.",
+    )
+    consent_valid_until = fields.Date(related="consent_id.valid_until")
     has_consent = fields.Boolean(
-        "Client Consents", compute="_compute_has_consent", store=True
+        "Client Consents", compute="_compute_consent_id", store=True
+    )
+    uncovered_participant_ids = fields.Many2many(
+        "lco.participant",
+        string="Not Covered by the Consent",
+        compute="_compute_uncovered_participant_ids",
+        help="Participants the current consent does not cover: they are not "
+        "invited and get no report until a new consent covers them.",
     )
     date_requested = fields.Date(
         "Requested On", required=True, default=fields.Date.context_today
@@ -149,10 +176,37 @@ class LcoCase(models.Model):
         for case in self:
             case.life_domain_ids = case.life_domain_line_ids.life_domain_id
 
-    @api.depends("consent_date", "consent_revoked_date")
-    def _compute_has_consent(self):
+    @api.constrains("legal_basis", "legal_basis_reference")
+    def _check_legal_basis_reference(self):
         for case in self:
-            case.has_consent = bool(case.consent_date and not case.consent_revoked_date)
+            if (
+                case.legal_basis == "case_consultation"
+                and not (case.legal_basis_reference or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A case consultation under art. 458ter Sw. names the "
+                        "protocol it is held under (case %s).",
+                        case.name,
+                    )
+                )
+
+    @api.depends("consent_ids.state")
+    def _compute_consent_id(self):
+        for case in self:
+            given = case.consent_ids.filtered(lambda c: c.state == "given")
+            case.consent_id = given[:1]
+            case.has_consent = bool(given)
+
+    @api.depends("consent_id.line_ids", "participant_ids.active")
+    def _compute_uncovered_participant_ids(self):
+        for case in self:
+            case.uncovered_participant_ids = case.participant_ids.filtered(
+                lambda p, case=case: (
+                    p.role != "client"
+                    and p not in case.consent_id.line_ids.participant_id
+                )
+            )
 
     @api.depends("meeting_ids.start", "meeting_ids.state")
     def _compute_date_first_meeting(self):
@@ -232,19 +286,6 @@ class LcoCase(models.Model):
             if case.state == "active" and not pivot:
                 raise ValidationError(
                     self.env._("Active case %s needs a pivot figure.", case.name)
-                )
-
-    @api.constrains("consent_date", "consent_revoked_date")
-    def _check_consent_dates(self):
-        for case in self:
-            if case.consent_revoked_date and (
-                not case.consent_date or case.consent_revoked_date < case.consent_date
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "Consent can only be revoked after it was given (case %s).",
-                        case.name,
-                    )
                 )
 
     @api.model_create_multi
@@ -369,7 +410,7 @@ class LcoCase(models.Model):
                 raise UserError(
                     self.env._(
                         "Case %s cannot start without the client's consent: record "
-                        "when and by whom consent was given.",
+                        "the consent he gave in the Consents tab.",
                         case.name,
                     )
                 )
@@ -496,6 +537,110 @@ class LcoCase(models.Model):
             day += timedelta(days=1)
         local = tz.localize(datetime.combine(day, time(10, 0)))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    def action_new_consent(self):
+        """A consent to ask the client for, covering every participant; the
+        professionals who did not acknowledge the shared-secrecy rules get the
+        work plan only."""
+        self.ensure_one()
+        self.check_access("write")
+        previous = self.consent_id
+        consent = self.env["lco.consent"].create(
+            {
+                "case_id": self.id,
+                "given_by": previous.given_by or "client",
+                "representative_id": previous.representative_id.id,
+                "representative_capacity": previous.representative_capacity,
+                "line_ids": [
+                    Command.create({"participant_id": participant.id, "scope": scope})
+                    for participant, scope in self._default_consent_scopes().items()
+                ],
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "lco.consent",
+            "res_id": consent.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def _default_consent_scopes(self):
+        self.ensure_one()
+        lines = self.consent_id.line_ids
+        scopes = {}
+        for participant in self.participant_ids.filtered(lambda p: p.role != "client"):
+            line = lines.filtered(lambda ln, p=participant: ln.participant_id == p)
+            scopes[participant] = line.scope or "full"
+        return scopes
+
+    def _report_scopes(self, partners):
+        """What each of ``partners`` may receive of this case's reports: "full",
+        "work_plan" or nothing (False). The client gets all; the others what the
+        current consent gives them, and a professional who did not acknowledge
+        the shared-secrecy rules the work plan only."""
+        self.ensure_one()
+        lines = self.consent_id.line_ids
+        scopes = {}
+        for partner in partners:
+            participant = self.participant_ids.filtered(
+                lambda p, partner=partner: p.partner_id == partner and p.active
+            )[:1]
+            if partner == self.client_id or participant.role == "client":
+                scopes[partner] = "full"
+                continue
+            line = lines.filtered(lambda ln, p=participant: ln.participant_id == p)
+            scope = line.scope if participant and line else False
+            if (
+                scope == "full"
+                and participant.role == "professional"
+                and not participant.confidentiality_ack_date
+            ):
+                scope = "work_plan"
+            scopes[partner] = scope
+        return scopes
+
+    def _sync_invitations(self):
+        """The coming meetings invite whom the consent covers now."""
+        self.meeting_ids.filtered(
+            lambda m: m.state == "scheduled"
+        )._sync_calendar_event()
+
+    def _on_consent_withdrawn(self, consent):
+        """Nothing reaches anyone but the client from now on: the others' open
+        activities on the case stop, and the coordinator hears of it."""
+        self.ensure_one()
+        records = [self, self.meeting_ids, self.agreement_ids]
+        activities = self.env["mail.activity"]
+        for record in records:
+            activities |= record.activity_ids
+        coordinator = self.coordinator_id
+        activities.filtered(lambda a: a.user_id != coordinator).unlink()
+        self._sync_invitations()
+        self.message_post(
+            body=self.env._(
+                "The client's consent was withdrawn on %(date)s by %(user)s: nobody "
+                "but the client receives invitations or reports of this case until "
+                "he gives a new consent.",
+                date=consent.withdrawn_date,
+                user=self.env.user.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        if coordinator and coordinator != self.env.user:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("The client withdrew his consent"),
+                user_id=coordinator.id,
+            )
+
+    def action_view_access_log(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lco_module.action_lco_access_log"
+        )
+        action["domain"] = [("case_id", "=", self.id)]
+        return action
 
     def action_view_meetings(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

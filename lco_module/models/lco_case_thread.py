@@ -2,7 +2,13 @@ from odoo import models
 from odoo.exceptions import UserError
 
 # The records whose messages, notifications and followers concern a client.
-LCO_THREAD_MODELS = ("lco.case", "lco.meeting", "lco.agreement", "lco.request")
+LCO_THREAD_MODELS = (
+    "lco.case",
+    "lco.meeting",
+    "lco.agreement",
+    "lco.request",
+    "lco.consent",
+)
 
 
 def lco_readable_records(env):

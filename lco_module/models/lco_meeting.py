@@ -30,7 +30,12 @@ DEFAULT_TZ = "Europe/Brussels"
 class LcoMeeting(models.Model):
     _name = "lco.meeting"
     _description = "Consultation Meeting"
-    _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lco.checked.input",
+        "lco.case.thread",
+        "mail.activity.mixin",
+        "lco.access.logged",
+    ]
     _order = "start desc, id desc"
     _rec_names_search = ["case_id.name", "case_id.client_id.name"]
     _check_company_auto = True
@@ -229,11 +234,19 @@ class LcoMeeting(models.Model):
                 )
             ).sorted("number")[:1]
 
-    @api.depends("attendee_ids.partner_id.email", "attendee_ids.participant_id.active")
+    @api.depends(
+        "attendee_ids.partner_id.email",
+        "attendee_ids.participant_id.active",
+        "case_id.consent_id",
+    )
     def _compute_paper_attendee_ids(self):
         for meeting in self:
-            meeting.paper_attendee_ids = meeting.attendee_ids.filtered(
+            on_paper = meeting.attendee_ids.filtered(
                 lambda a: a.participant_id.active and not a.partner_id.email
+            )
+            covered = meeting._covered(on_paper)
+            meeting.paper_attendee_ids = on_paper.filtered(
+                lambda a, covered=covered: a.partner_id in covered
             )
 
     @api.constrains("start", "stop")
@@ -531,7 +544,14 @@ class LcoMeeting(models.Model):
         attendees = self.attendee_ids.filtered(
             lambda a: a.participant_id.active and a.partner_id.email
         )
-        return ",".join(str(partner.id) for partner in attendees.partner_id)
+        return ",".join(str(partner.id) for partner in self._covered(attendees))
+
+    def _covered(self, attendees):
+        """The people among ``attendees`` the client's consent lets us invite
+        and inform."""
+        self.ensure_one()
+        scopes = self.case_id._report_scopes(attendees.partner_id)
+        return attendees.partner_id.filtered(lambda p: scopes[p])
 
     # Calendar -------------------------------------------------------------
 
@@ -539,8 +559,8 @@ class LcoMeeting(models.Model):
         self.ensure_one()
         # Worded in the language of the chair, who organises the event.
         meeting = self.with_context(lang=self.chair_id.lang or self.env.lang)
-        # Who left the case is no longer invited.
-        invited = self.attendee_ids.filtered("participant_id.active").partner_id
+        # Who left the case, or whom the consent does not cover, is not invited.
+        invited = self._covered(self.attendee_ids.filtered("participant_id.active"))
         return {
             "name": meeting.env._("Client consultation: %s", self.client_id.name),
             "start": self.start,
@@ -731,6 +751,19 @@ class LcoMeeting(models.Model):
                         "Set the date and time of the meeting before scheduling it."
                     )
                 )
+        unconsented = self.filtered(
+            lambda m: (
+                not m.case_id.has_consent and not m.company_id.lco_consent_warn_only
+            )
+        )
+        if unconsented:
+            raise UserError(
+                self.env._(
+                    "%s cannot be scheduled without the client's consent: record "
+                    "the consent he gave in the case first.",
+                    unconsented[0].display_name,
+                )
+            )
         blocked = self.filtered(
             lambda m: (
                 m.company_id.lco_block_unprepared_meetings and m.preparation_issues
@@ -889,9 +922,13 @@ class LcoMeeting(models.Model):
         }
 
     def action_print_invitations(self):
-        attendees = self.attendee_ids.filtered(
-            lambda a: a.participant_id.active and a.status != "excused"
-        )
+        attendees = self.env["lco.meeting.attendee"]
+        for meeting in self:
+            invited = meeting.attendee_ids.filtered(
+                lambda a: a.participant_id.active and a.status != "excused"
+            )
+            covered = meeting._covered(invited)
+            attendees |= invited.filtered(lambda a, c=covered: a.partner_id in c)
         if not attendees:
             raise UserError(self.env._("Nobody is invited to this meeting yet."))
         # data={}: the printed letters need no options, and XML-RPC cannot

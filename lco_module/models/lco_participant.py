@@ -66,6 +66,11 @@ class LcoParticipant(models.Model):
         help="When this person acknowledged the rules of shared professional "
         "secrecy for this case.",
     )
+    confidentiality_ack_method = fields.Selection(
+        [("signed_list", "Signed Participant List"), ("portal", "In the Portal")],
+        "Acknowledged How",
+        copy=False,
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

@@ -63,7 +63,12 @@ def _phone_digits(phone):
 class LcoRequest(models.Model):
     _name = "lco.request"
     _description = "Client Consultation Request"
-    _inherit = ["lco.checked.input", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lco.checked.input",
+        "mail.thread",
+        "mail.activity.mixin",
+        "lco.access.logged",
+    ]
     _order = "date_received desc, id desc"
     _rec_names_search = ["name", "client_name"]
     _check_company_auto = True
@@ -1006,7 +1011,7 @@ class LcoRequest(models.Model):
     def _client_values(self, partner):
         return {
             "client_name": partner.name,
-            "client_birthdate": partner.birthdate_date,
+            "client_birthdate": partner.lco_birthdate,
             "client_street": partner.street,
             "client_zip": partner.zip,
             "client_city": partner.city,
@@ -1017,7 +1022,7 @@ class LcoRequest(models.Model):
     def _new_client_values(self):
         return {
             "name": self.client_name,
-            "birthdate_date": self.client_birthdate,
+            "lco_birthdate": self.client_birthdate,
             "street": self.client_street,
             "zip": self.client_zip,
             "city": self.client_city,
@@ -1077,7 +1082,7 @@ class LcoRequest(models.Model):
         email = tools.email_normalize(self.client_email or "")
         phone = _phone_digits(self.client_phone)
         return bool(
-            (self.client_birthdate and partner.birthdate_date == self.client_birthdate)
+            (self.client_birthdate and partner.lco_birthdate == self.client_birthdate)
             or (email and tools.email_normalize(partner.email or "") == email)
             or (
                 phone

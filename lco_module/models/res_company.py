@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .lco_postcode_route import DEFAULT_COMPANY_PARAM
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -10,6 +12,17 @@ class ResCompany(models.Model):
         help="Without the client's consent, a pivot figure and a complete "
         "preparation checklist, a meeting cannot be scheduled. When unticked, the "
         "coordinator is warned and may schedule it anyway.",
+    )
+    lco_consent_warn_only = fields.Boolean(
+        "Schedule Meetings without Consent",
+        help="Without the client's consent, a meeting cannot be scheduled. When "
+        "ticked, the coordinator is only warned.",
+    )
+    lco_consent_validity_months = fields.Integer(
+        "Consent Validity (Months)",
+        default=12,
+        help="How long a consent holds from the day it was given, unless it says "
+        "otherwise (0: until withdrawn).",
     )
     lco_agreement_reminder_days = fields.Integer(
         "Agreement Reminder",
@@ -33,6 +46,19 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         companies._create_lco_case_sequence()
         return companies
+
+    def unlink(self):
+        """A deleted company takes its case numbering along, and stops being
+        the organisation unrouted requests go to."""
+        # sudo: whoever may delete a company may drop what was made for it
+        # (its sequence, a system setting naming it); only these records.
+        self.env["ir.sequence"].sudo().search(
+            [("code", "=", "lco.case"), ("company_id", "in", self.ids)]
+        ).unlink()
+        params = self.env["ir.config_parameter"].sudo()
+        if params.get_param(DEFAULT_COMPANY_PARAM) in {str(cid) for cid in self.ids}:
+            params.set_param(DEFAULT_COMPANY_PARAM, False)
+        return super().unlink()
 
     def _create_lco_case_sequence(self):
         """Give every company its own case numbering (LCO/2026/0001, ...)."""

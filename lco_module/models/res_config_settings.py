@@ -24,6 +24,12 @@ class ResConfigSettings(models.TransientModel):
     lco_block_unprepared_meetings = fields.Boolean(
         related="company_id.lco_block_unprepared_meetings", readonly=False
     )
+    lco_consent_warn_only = fields.Boolean(
+        related="company_id.lco_consent_warn_only", readonly=False
+    )
+    lco_consent_validity_months = fields.Integer(
+        related="company_id.lco_consent_validity_months", readonly=False
+    )
     lco_agreement_reminder_days = fields.Integer(
         related="company_id.lco_agreement_reminder_days", readonly=False
     )

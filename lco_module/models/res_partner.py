@@ -18,7 +18,7 @@ CONTACT_FIELDS = {
     "parent_id",
     "company_id",
     "active",
-    "birthdate_date",
+    "lco_birthdate",
 }
 OPEN_CASE_STATES = ("draft", "active")
 
@@ -26,7 +26,7 @@ OPEN_CASE_STATES = ("draft", "active")
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    birthdate_date = fields.Date(
+    lco_birthdate = fields.Date(
         "Birth Date",
         help="Tells two people with the same name apart when a request for a "
         "client consultation is matched with the existing contacts.",

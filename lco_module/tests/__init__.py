@@ -1,8 +1,10 @@
 from . import (
+    test_access_log,
     test_agreement_activities,
     test_calendar_tour,
     test_case_flow,
     test_case_rules,
+    test_consent,
     test_full_flow_tour,
     test_language_reports,
     test_meeting_calendar,
@@ -21,6 +23,7 @@ from . import (
     test_security_requests,
     test_send_report,
     test_translations,
+    test_upgrade_data,
     test_views,
     test_web_and_settings,
 )

@@ -144,8 +144,6 @@ class LcoCommon(TransactionCase):
                 "coordinator_id": coordinator.id,
                 "client_id": client.id,
                 "question": "Find a home",
-                "consent_date": cls.today,
-                "consent_given_by": client.name,
                 "participant_ids": [
                     Command.create({"partner_id": partner.id, "role": role})
                     for partner, role in team
@@ -157,6 +155,7 @@ class LcoCommon(TransactionCase):
         )
         if pivot:
             case.pivot_id = cls._participant(case, pivot)
+        cls._give_consent(case)
         meeting = cls._create_meeting(case)
         client_participant = cls._participant(case, client)
         cls.env["lco.agenda.item"].create(
@@ -176,6 +175,34 @@ class LcoCommon(TransactionCase):
             }
         )
         return case
+
+    @classmethod
+    def _give_consent(cls, case, scopes=None):
+        """The client consents to share with every participant of ``case``
+        (the full report, unless ``scopes`` says otherwise per partner); its
+        professionals acknowledged the shared-secrecy rules."""
+        scopes = scopes or {}
+        others = case.participant_ids.filtered(lambda p: p.role != "client")
+        others.filtered(
+            lambda p: p.role == "professional"
+        ).confidentiality_ack_date = cls.today
+        consent = case.env["lco.consent"].create(
+            {
+                "case_id": case.id,
+                "date_given": cls.today,
+                "line_ids": [
+                    Command.create(
+                        {
+                            "participant_id": participant.id,
+                            "scope": scopes.get(participant.partner_id, "full"),
+                        }
+                    )
+                    for participant in others
+                ],
+            }
+        )
+        consent.action_give()
+        return consent
 
     @staticmethod
     def _create_meeting(case, **values):

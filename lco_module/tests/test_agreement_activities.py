@@ -104,13 +104,24 @@ class TestAgreementActivities(LcoMeetingCommon):
         )
 
     def test_daily_reminder_before_the_deadline(self):
+        self._check_daily_reminder_before_the_deadline()
+
+    def test_daily_reminder_with_no_mail_queued_before(self):
+        """A database whose mail queue is empty (a new one, or one whose
+        queue was sent and cleaned) sends the reminders all the same."""
+        self.env["mail.mail"].search([]).unlink()
+        self._check_daily_reminder_before_the_deadline()
+
+    def _check_daily_reminder_before_the_deadline(self):
         self.company_a.lco_agreement_reminder_days = 3
         soon = self.agree(self.external_worker, days=2)
         later = self.agree(self.external_worker, days=10)
         today = self.agree(self.aid_worker_a.partner_id, days=0, deadline=self.today)
         no_email = self.agree(self.client_a1, days=1)
+        # Only the mails the cron queues now, whatever the queue held before.
+        last_queued = self.env["mail.mail"].search([], order="id desc", limit=1)
         mine = [
-            ("id", ">", self.env["mail.mail"].search([], order="id desc", limit=1).id),
+            ("id", ">", last_queued.id or 0),
             ("model", "=", "lco.agreement"),
             ("res_id", "in", (soon | later | today | no_email).ids),
         ]

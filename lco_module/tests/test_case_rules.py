@@ -132,20 +132,11 @@ class TestCaseRules(LcoCommon):
         self.assertEqual(self.case_a3.state, "draft")
 
     def test_activate_needs_consent(self):
-        self.case_a2.consent_date = False
-        with self.assertRaisesText(UserError, "without the client's consent"):
-            self.case_a2.action_activate()
-        self.case_a2.write(
-            {"consent_date": self.today, "consent_revoked_date": self.today}
-        )
+        self.case_a2.consent_id.action_withdraw()
         self.assertFalse(self.case_a2.has_consent)
         with self.assertRaisesText(UserError, "without the client's consent"):
             self.case_a2.action_activate()
         self.assertEqual(self.case_a2.state, "draft")
-
-    def test_consent_revoked_after_given(self):
-        with self.assertRaisesText(ValidationError, "only be revoked after"):
-            self.case_a2.consent_revoked_date = self.today - timedelta(days=1)
 
     # Everything in a case comes from its own participants
 

@@ -64,8 +64,14 @@ class TestMeetingCalendar(LcoMeetingCommon):
         participant = self.env["lco.participant"].create(
             {"case_id": self.case_a1.id, "partner_id": newcomer.id}
         )
+        meeting.attendee_ids = [Command.create({"participant_id": participant.id})]
+        self.assertNotIn(
+            newcomer,
+            meeting.calendar_event_id.partner_ids,
+            "the consent covers him not",
+        )
         with self.mock_mail_gateway():
-            meeting.attendee_ids = [Command.create({"participant_id": participant.id})]
+            self._give_consent(self.case_a1)
         self.assertIn(newcomer, meeting.calendar_event_id.partner_ids)
         self.assertEqual(len(self.mails_to(newcomer)), 1)
         self.assertFalse(self.mails_to(self.external_worker), "invited already")

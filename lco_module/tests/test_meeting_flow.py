@@ -57,7 +57,8 @@ class TestMeetingFlow(LcoMeetingCommon):
         )
 
     def test_scheduling_warns_about_an_incomplete_preparation(self):
-        self.case_a1.consent_revoked_date = self.case_a1.consent_date
+        self.case_a1.consent_id.action_withdraw()
+        self.company_a.lco_consent_warn_only = True
         meeting = self.create_meeting()
         action = meeting.action_schedule()
         self.assertEqual(action["res_model"], "lco.meeting.schedule")

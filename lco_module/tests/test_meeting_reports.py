@@ -162,7 +162,9 @@ class TestMeetingReports(HttpCase, LcoMeetingCommon):
         )
 
     def test_client_consent_form(self):
-        text = self.render("lco_module.action_report_lco_consent_form", self.case_a1)
+        text = self.render(
+            "lco_module.action_report_lco_consent_form", self.case_a1.consent_id
+        )
         self.assert_holds(
             text,
             "Toestemming voor een lokaal cliëntoverleg",

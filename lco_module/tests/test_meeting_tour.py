@@ -13,7 +13,6 @@ def _case_with_pivot(coordinator, client, aid_worker):
         .create(
             {
                 "client_id": client.id,
-                "consent_date": fields.Date.today(),
                 "participant_ids": [
                     Command.create({"partner_id": aid_worker.partner_id.id})
                 ],
@@ -23,6 +22,14 @@ def _case_with_pivot(coordinator, client, aid_worker):
     case.pivot_id = case.participant_ids.filtered(
         lambda p: p.partner_id == aid_worker.partner_id
     )
+    consent = case.env["lco.consent"].create(
+        {
+            "case_id": case.id,
+            "date_given": fields.Date.today(),
+            "line_ids": [Command.create({"participant_id": case.pivot_id.id})],
+        }
+    )
+    consent.action_give()
     return case
 
 

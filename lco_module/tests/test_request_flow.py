@@ -17,7 +17,7 @@ class TestRequestFlow(LcoRequestCommon):
         cls.sarah = cls.env["res.partner"].create(
             {
                 "name": "Sarah Test",
-                "birthdate_date": date(1990, 5, 17),
+                "lco_birthdate": date(1990, 5, 17),
                 "phone": "+32 470 12 34 56",
                 "zip": "9901",
                 "company_id": cls.company_a.id,
@@ -147,7 +147,7 @@ class TestRequestFlow(LcoRequestCommon):
         self.assertEqual(case.company_id, self.company_a)
         self.assertEqual(case.coordinator_id, self.coordinator_a)
         self.assertEqual(case.client_id.name, "Nina Nieuw")
-        self.assertEqual(case.client_id.birthdate_date, date(2001, 2, 3))
+        self.assertEqual(case.client_id.lco_birthdate, date(2001, 2, 3))
         self.assertEqual(case.client_id.company_id, self.company_a)
         self.assertEqual(request.client_id, case.client_id)
         self.assertEqual(case.question, request.question)

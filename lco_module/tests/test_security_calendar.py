@@ -83,6 +83,7 @@ class TestCalendarSecurity(LcoMeetingCommon):
                     {"participant_id": self.participant(self.employee.partner_id).id}
                 )
             ]
+            self._give_consent(self.case_a1)
         self.assertEqual(
             self.env["calendar.event"]
             .with_user(self.employee)

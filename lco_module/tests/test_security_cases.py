@@ -124,7 +124,7 @@ class TestCaseSecurity(LcoCommon):
 
     def test_case_state_cannot_be_forged(self):
         draft = self.as_user(self.case_a2, self.coordinator2_a)
-        draft.write({"consent_date": False})
+        draft.consent_id.action_withdraw()
         with self.assertRaisesText(UserError, "without the client's consent"):
             draft.write({"state": "active"})
         with self.assertRaisesText(UserError, "Only an active case can be closed"):

@@ -44,8 +44,16 @@ class TestViews(LcoCommon):
 
         with Form(case) as form:
             form.pivot_id = self._participant(case, self.aunt_a1)
-            form.consent_date = self.today
-            form.consent_given_by = "The client himself"
+        action = case.action_new_consent()
+        consent = self.env["lco.consent"].browse(action["res_id"])
+        self.assertEqual(
+            consent.line_ids.participant_id.partner_id,
+            self.external_worker | self.aunt_a1,
+            "the new consent covers every participant but the client",
+        )
+        with Form(consent) as form:
+            form.date_given = self.today
+        consent.action_give()
         case.action_activate()
         self.assertEqual(case.state, "active")
         self.assertTrue(self._participant(case, self.aunt_a1).is_pivot)

@@ -185,15 +185,6 @@ class TestLcoHome(LcoRequestCommon):
         )
         self.assertIn(self.agreement_a1_aid_worker, agreements)
 
-    def test_lco_users_land_in_the_app_after_login(self):
-        """The web client opens the first app of the menu when the user has no
-        home action: for LCO users that is this app, not Discuss."""
-        root = self.env.ref("lco_module.menu_lco_root")
-        for user in (self.coordinator_a, self.aid_worker_a, self.manager_a):
-            menus = self.env["ir.ui.menu"].with_user(user).load_menus(debug=False)
-            self.assertEqual(menus["root"]["children"][0], root.id, user.login)
-            self.assertFalse(user.action_id)
-
     def test_meetings_open_on_the_upcoming_ones_as_a_list(self):
         action = self.env.ref("lco_module.menu_lco_meeting").action
         self.assertEqual(action.view_mode.split(",")[0], "list")
@@ -248,3 +239,24 @@ class TestThanksReference(LcoRequestCommon, HttpCase):
         # A reference in the URL is not shown back.
         forged = self.url_open(f"{THANKS_URL}?reference={request.name}")
         self.assertNotIn(request.name, forged.text)
+
+
+@tagged("post_install", "-at_install")
+class TestLcoHomeAction(LcoRequestCommon, HttpCase):
+    """Issue 8, item 11: LCO users open Odoo on their work; administrators
+    keep Odoo's first app (Discuss), as Odoo's own tours expect."""
+
+    def home_action(self, user):
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request("/web/session/get_session_info")[
+            "home_action_id"
+        ]
+
+    def test_lco_users_land_in_the_app_after_login(self):
+        my_work = self.env.ref("lco_module.action_lco_my_work").id
+        for user in (self.coordinator_a, self.aid_worker_a, self.manager_a):
+            self.assertEqual(self.home_action(user), my_work, user.login)
+        self.assertFalse(self.home_action(self.env.ref("base.user_admin")))
+        chosen = self.env.ref("base.action_res_users")
+        self.aid_worker_a.action_id = chosen
+        self.assertEqual(self.home_action(self.aid_worker_a), chosen.id)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
+from ..models.lco_access_log import RETENTION_PARAM, retention_months
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
 from ..models.lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
 
@@ -28,10 +29,25 @@ class LcoSettings(models.TransientModel):
         "preparation checklist, a meeting cannot be scheduled. When unticked, the "
         "coordinator is warned and may schedule it anyway.",
     )
+    consent_warn_only = fields.Boolean(
+        "Schedule Meetings without Consent",
+        help="Without the client's consent, a meeting cannot be scheduled. When "
+        "ticked, the coordinator is only warned.",
+    )
+    consent_validity_months = fields.Integer(
+        "Consent Validity (Months)",
+        help="How long a consent holds from the day it was given, unless it says "
+        "otherwise (0: until withdrawn).",
+    )
     agreement_reminder_days = fields.Integer(
         "Agreement Reminder",
         help="How many days before its deadline the person responsible for an "
         "open agreement gets a reminder by e-mail (0: no reminders).",
+    )
+    access_log_retention_months = fields.Integer(
+        "Keep the Access Log (Months)",
+        help="Who opened, printed or exported which record is kept this many "
+        "months, then forgotten.",
     )
     request_rate_limit = fields.Integer(
         "Public Requests per Hour and Address",
@@ -67,8 +83,11 @@ class LcoSettings(models.TransientModel):
             "company_id": company.id,
             "block_unprepared_meetings": company.lco_block_unprepared_meetings,
             "agreement_reminder_days": company.lco_agreement_reminder_days,
+            "consent_warn_only": company.lco_consent_warn_only,
+            "consent_validity_months": company.lco_consent_validity_months,
             "request_rate_limit": rate_limit,
             "request_default_company_id": default_company.id,
+            "access_log_retention_months": retention_months(self.env),
         }
         values.update(
             {name: value for name, value in current.items() if name in fields_list}
@@ -91,6 +110,20 @@ class LcoSettings(models.TransientModel):
                     "You change the settings of your own organisations only: switch "
                     "to %s first.",
                     self.company_id.name,
+                )
+            )
+        if self.consent_validity_months < 0:
+            raise ValidationError(
+                self.env._(
+                    "A consent holds a number of months, or until withdrawn (0): "
+                    "that number cannot be negative."
+                )
+            )
+        if self.access_log_retention_months < 1:
+            raise ValidationError(
+                self.env._(
+                    "The access log is kept at least one month: give a number of 1 "
+                    "or more."
                 )
             )
         if self.request_rate_limit < 1:
@@ -120,8 +153,11 @@ class LcoSettings(models.TransientModel):
             {
                 "lco_block_unprepared_meetings": self.block_unprepared_meetings,
                 "lco_agreement_reminder_days": self.agreement_reminder_days,
+                "lco_consent_warn_only": self.consent_warn_only,
+                "lco_consent_validity_months": self.consent_validity_months,
             }
         )
         params.set_param(RATE_LIMIT_PARAM, self.request_rate_limit)
+        params.set_param(RETENTION_PARAM, self.access_log_retention_months)
         params.set_param(DEFAULT_COMPANY_PARAM, default_company.id or False)
         return {"type": "ir.actions.client", "tag": "reload"}

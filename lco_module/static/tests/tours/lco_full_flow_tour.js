@@ -80,20 +80,43 @@ registry.category("web_tour.tours").add("lco_coordinator_full_flow_tour", {
                 trigger: ".o_field_one2many[name='participant_ids'] .o_field_widget[name='partner_id'] input:value(Ann External)",
             },
             {
-                content: "Record the client's consent",
-                trigger: ".o_notebook a[name='consent']",
-                run: "click",
-            },
-            {
-                trigger: ".o_field_widget[name='consent_date'] input",
-                run: `edit ${today} && click body`,
-            },
-            {
                 trigger: ".o_form_view .o_form_button_save",
                 run: "click",
             },
             {
                 trigger: ".o_form_view .o_form_saved",
+            },
+            {
+                content: "Record the client's consent",
+                trigger: ".o_notebook a[name='consent']",
+                run: "click",
+            },
+            {
+                trigger: ".o_form_view button[name='action_new_consent']",
+                run: "click",
+            },
+            {
+                content: "The consent covers Ann",
+                trigger: ".o_field_one2many[name='line_ids'] .o_data_row:contains(Ann External)",
+            },
+            {
+                trigger: ".o_field_widget[name='date_given'] input",
+                run: `edit ${today} && click body`,
+            },
+            {
+                trigger: ".o_form_view .o_statusbar_buttons button[name='action_give']",
+                run: "click",
+            },
+            {
+                trigger: ".o_form_view .o_statusbar_buttons button[name='action_withdraw']",
+            },
+            {
+                content: "Back to the case",
+                trigger: ".o_breadcrumb .breadcrumb-item:not(.active) a:last",
+                run: "click",
+            },
+            {
+                trigger: ".o_form_view .o_field_widget[name='consent_ids'] .o_data_row",
             },
             {
                 content: "Ann is the pivot",

@@ -1,0 +1,102 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+RETENTION_PARAM = "lco_module.access_log_retention_months"
+RETENTION_DEFAULT = 24
+
+
+def retention_months(env):
+    """How many months the access log is kept (a system parameter)."""
+    # sudo: the parameter is read by the purge and by the LCO manager's settings.
+    value = env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM)
+    try:
+        return int(value) if value else RETENTION_DEFAULT
+    except ValueError:
+        return RETENTION_DEFAULT
+
+
+class LcoAccessLog(models.Model):
+    """Who opened, printed or exported which client consultation record, and
+    when. Written by the system only, read by managers, never changed."""
+
+    _name = "lco.access.log"
+    _description = "Client Consultation Access Log"
+    _order = "date desc, id desc"
+    _log_access = False
+
+    date = fields.Datetime(required=True, readonly=True, index=True)
+    user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    action = fields.Selection(
+        [("open", "Opened"), ("print", "Printed"), ("export", "Exported")],
+        required=True,
+        readonly=True,
+    )
+    res_model = fields.Char("Document Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        "Document", model_field="res_model", required=True, readonly=True
+    )
+    case_id = fields.Many2one(
+        "lco.case", readonly=True, index="btree_not_null", ondelete="set null"
+    )
+    detail = fields.Char(readonly=True, help="The report printed.")
+
+    @api.model
+    def _log(self, records, action, detail=None):
+        """One line per record of ``records``: the current user ``action``-ed it.
+
+        Written in one plain INSERT: it runs at every opening of a form, and
+        nobody may write the log through the ORM (see write and the ACLs).
+        """
+        if not records or self.env.su:
+            return
+        now = fields.Datetime.now()
+        if records._name == "lco.case":
+            cases = records.ids
+        elif "case_id" in records._fields:
+            cases = [record.case_id.id or None for record in records]
+        else:
+            cases = [None] * len(records)
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s)",
+                now,
+                self.env.uid,
+                record.company_id.id or None,
+                action,
+                records._name,
+                record.id,
+                case_id,
+                detail,
+            )
+            for record, case_id in zip(records, cases, strict=True)
+        ]
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO lco_access_log (date, user_id, company_id, action, "
+                "res_model, res_id, case_id, detail) VALUES %s",
+                SQL(", ").join(rows),
+            )
+        )
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(self.env._("The access log cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_system(self):
+        if not self.env.su:
+            raise UserError(self.env._("The access log cannot be deleted."))
+
+    @api.model
+    def _cron_purge(self):
+        """Forget what is older than the retention period."""
+        months = retention_months(self.env)
+        if months <= 0:
+            return
+        limit = fields.Datetime.now() - relativedelta(months=months)
+        self.sudo().search([("date", "<", limit)]).unlink()
