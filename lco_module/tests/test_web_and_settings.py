@@ -258,5 +258,5 @@ class TestLcoHomeAction(LcoRequestCommon, HttpCase):
             self.assertEqual(self.home_action(user), my_work, user.login)
         self.assertFalse(self.home_action(self.env.ref("base.user_admin")))
         chosen = self.env.ref("base.action_res_users")
-        self.aid_worker_a.action_id = chosen
+        self.aid_worker_a.action_id = chosen.id
         self.assertEqual(self.home_action(self.aid_worker_a), chosen.id)
