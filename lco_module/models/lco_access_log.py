@@ -1,4 +1,5 @@
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import ReadOnlySqlTransaction
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -51,6 +52,8 @@ class LcoAccessLog(models.Model):
         Written in one plain INSERT: it runs at every opening of a form, and
         nobody may write the log through the ORM (see write and the ACLs).
         """
+        # New records (a form's onchange) are not opened yet.
+        records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
         if not records or self.env.su:
             return
         now = fields.Datetime.now()
@@ -74,13 +77,16 @@ class LcoAccessLog(models.Model):
             )
             for record, case_id in zip(records, cases, strict=True)
         ]
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO lco_access_log (date, user_id, company_id, action, "
-                "res_model, res_id, case_id, detail) VALUES %s",
-                SQL(", ").join(rows),
-            )
+        query = SQL(
+            "INSERT INTO lco_access_log (date, user_id, company_id, action, "
+            "res_model, res_id, case_id, detail) VALUES %s",
+            SQL(", ").join(rows),
         )
+        if self.env.cr.readonly:
+            # A read-only request (a report's URL) cannot log: Odoo runs it
+            # again on a read/write cursor.
+            raise ReadOnlySqlTransaction("The access log is written on read/write")
+        self.env.cr.execute(query)
 
     def write(self, vals):
         if not self.env.su:

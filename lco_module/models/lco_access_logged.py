@@ -13,6 +13,10 @@ class LcoAccessLogged(models.AbstractModel):
         self.env["lco.access.log"]._log(self, "open")
         return result
 
+    # Opening a form writes the access log: not a read-only call (see
+    # web.controllers.dataset._call_kw_readonly).
+    web_read._readonly = False
+
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)
         self.env["lco.access.log"]._log(

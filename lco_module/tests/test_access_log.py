@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import LcoCommon
 
@@ -144,3 +144,29 @@ class TestRightOfAccess(LcoCommon):
         Report = self.env["ir.actions.report"].with_user(self.coordinator_a)
         with self.assertRaises(AccessError):
             Report._render_qweb_html(self.REPORT, self.client_a1.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestAccessLogOverHttp(LcoCommon, HttpCase):
+    """Opening a form and downloading a report are read-only requests: their
+    line is written all the same."""
+
+    def test_form_and_report_download_are_logged(self):
+        self.authenticate(self.coordinator_a.login, self.coordinator_a.login)
+        self.make_jsonrpc_request(
+            "/web/dataset/call_kw/lco.case/web_read",
+            {
+                "model": "lco.case",
+                "method": "web_read",
+                "args": [self.case_a1.ids],
+                "kwargs": {"specification": CASE_FORM},
+            },
+        )
+        response = self.url_open(
+            f"/report/html/lco_module.report_lco_case_overview/{self.case_a1.id}"
+        )
+        self.assertEqual(response.status_code, 200)
+        logged = self.env["lco.access.log"].search(
+            [("case_id", "=", self.case_a1.id), ("user_id", "=", self.coordinator_a.id)]
+        )
+        self.assertEqual(sorted(logged.mapped("action")), ["open", "print"])

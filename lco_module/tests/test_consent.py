@@ -56,11 +56,11 @@ class TestConsent(LcoMeetingCommon):
             consent.line_ids[:1].scope = "work_plan"
         with self.assertRaisesText(UserError, "record a new consent"):
             consent.write({"state": "requested"})
+        for user in (self.coordinator_a, self.manager_a):
+            with self.assertRaises(AccessError):
+                self.consent.with_user(user).unlink()
         with self.assertRaisesText(UserError, "withdraw a consent instead"):
-            consent.unlink()
-        manager = self.consent.with_user(self.manager_a)
-        with self.assertRaisesText(UserError, "withdraw a consent instead"):
-            manager.unlink()
+            self.consent.unlink()
 
     def test_a_new_consent_replaces_the_given_one(self):
         new = self.new_consent()
