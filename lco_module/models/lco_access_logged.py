@@ -1,4 +1,10 @@
+from contextvars import ContextVar
+
 from odoo import models
+
+# Set while a list is read: its rows are not opened (web_search_read reads them
+# through web_read). A context key would let the caller switch the log off.
+LISTING = ContextVar("lco_access_log_listing", default=False)
 
 
 class LcoAccessLogged(models.AbstractModel):
@@ -10,12 +16,20 @@ class LcoAccessLogged(models.AbstractModel):
 
     def web_read(self, specification):
         result = super().web_read(specification)
-        self.env["lco.access.log"]._log(self, "open")
+        if not LISTING.get():
+            self.env["lco.access.log"]._log(self, "open")
         return result
 
     # Opening a form writes the access log: not a read-only call (see
     # web.controllers.dataset._call_kw_readonly).
     web_read._readonly = False
+
+    def web_search_read(self, *args, **kwargs):
+        token = LISTING.set(True)
+        try:
+            return super().web_search_read(*args, **kwargs)
+        finally:
+            LISTING.reset(token)
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)

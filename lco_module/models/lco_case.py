@@ -579,6 +579,8 @@ class LcoCase(models.Model):
         "work_plan" or nothing (False). The client gets all; the others what the
         current consent gives them, and a professional who did not acknowledge
         the shared-secrecy rules the work plan only."""
+        if not self:
+            return dict.fromkeys(partners, False)
         self.ensure_one()
         lines = self.consent_id.line_ids
         scopes = {}

@@ -170,3 +170,11 @@ class TestAccessLogOverHttp(LcoCommon, HttpCase):
             [("case_id", "=", self.case_a1.id), ("user_id", "=", self.coordinator_a.id)]
         )
         self.assertEqual(sorted(logged.mapped("action")), ["open", "print"])
+
+    def test_a_list_opens_nothing(self):
+        Case = self.env["lco.case"].with_user(self.coordinator_a)
+        result = Case.web_search_read([("id", "=", self.case_a1.id)], CASE_FORM)
+        self.assertEqual(result["length"], 1)
+        self.assertFalse(
+            self.env["lco.access.log"].search([("case_id", "=", self.case_a1.id)])
+        )
