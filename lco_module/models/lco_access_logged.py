@@ -1,6 +1,6 @@
 from contextvars import ContextVar
 
-from odoo import models
+from odoo import api, models
 
 # Set while a list is read: its rows are not opened (web_search_read reads them
 # through web_read). A context key would let the caller switch the log off.
@@ -24,6 +24,7 @@ class LcoAccessLogged(models.AbstractModel):
     # web.controllers.dataset._call_kw_readonly).
     web_read._readonly = False
 
+    @api.model
     def web_search_read(self, *args, **kwargs):
         token = LISTING.set(True)
         try:

@@ -172,8 +172,19 @@ class TestAccessLogOverHttp(LcoCommon, HttpCase):
         self.assertEqual(sorted(logged.mapped("action")), ["open", "print"])
 
     def test_a_list_opens_nothing(self):
-        Case = self.env["lco.case"].with_user(self.coordinator_a)
-        result = Case.web_search_read([("id", "=", self.case_a1.id)], CASE_FORM)
+        self.authenticate(self.coordinator_a.login, self.coordinator_a.login)
+        result = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/lco.case/web_search_read",
+            {
+                "model": "lco.case",
+                "method": "web_search_read",
+                "args": [],
+                "kwargs": {
+                    "domain": [("id", "=", self.case_a1.id)],
+                    "specification": CASE_FORM,
+                },
+            },
+        )
         self.assertEqual(result["length"], 1)
         self.assertFalse(
             self.env["lco.access.log"].search([("case_id", "=", self.case_a1.id)])
