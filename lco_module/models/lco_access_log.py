@@ -5,18 +5,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .config_param import int_param
+
 RETENTION_PARAM = "lco_module.access_log_retention_months"
 RETENTION_DEFAULT = 24
-
-
-def retention_months(env):
-    """How many months the access log is kept (a system parameter)."""
-    # sudo: the parameter is read by the purge and by the LCO manager's settings.
-    value = env["ir.config_parameter"].sudo().get_param(RETENTION_PARAM)
-    try:
-        return int(value) if value else RETENTION_DEFAULT
-    except ValueError:
-        return RETENTION_DEFAULT
 
 
 class LcoAccessLog(models.Model):
@@ -101,7 +93,7 @@ class LcoAccessLog(models.Model):
     @api.model
     def _cron_purge(self):
         """Forget what is older than the retention period."""
-        months = retention_months(self.env)
+        months = int_param(self.env, RETENTION_PARAM, RETENTION_DEFAULT)
         if months <= 0:
             return
         limit = fields.Datetime.now() - relativedelta(months=months)

@@ -567,12 +567,12 @@ class LcoCase(models.Model):
 
     def _default_consent_scopes(self):
         self.ensure_one()
-        lines = self.consent_id.line_ids
-        scopes = {}
-        for participant in self.participant_ids.filtered(lambda p: p.role != "client"):
-            line = lines.filtered(lambda ln, p=participant: ln.participant_id == p)
-            scopes[participant] = line.scope or "full"
-        return scopes
+        given = {line.participant_id: line.scope for line in self.consent_id.line_ids}
+        return {
+            participant: given.get(participant, "full")
+            for participant in self.participant_ids
+            if participant.role != "client"
+        }
 
     def _report_scopes(self, partners):
         """What each of ``partners`` may receive of this case's reports: "full",
@@ -582,24 +582,21 @@ class LcoCase(models.Model):
         if not self:
             return dict.fromkeys(partners, False)
         self.ensure_one()
-        lines = self.consent_id.line_ids
+        given = {line.participant_id: line.scope for line in self.consent_id.line_ids}
+        taking_part = {p.partner_id: p for p in self.participant_ids if p.active}
         scopes = {}
         for partner in partners:
-            participant = self.participant_ids.filtered(
-                lambda p, partner=partner: p.partner_id == partner and p.active
-            )[:1]
+            participant = taking_part.get(partner, self.env["lco.participant"])
             if partner == self.client_id or participant.role == "client":
                 scopes[partner] = "full"
-                continue
-            line = lines.filtered(lambda ln, p=participant: ln.participant_id == p)
-            scope = line.scope if participant and line else False
-            if (
-                scope == "full"
+            elif (
+                given.get(participant) == "full"
                 and participant.role == "professional"
                 and not participant.confidentiality_ack_date
             ):
-                scope = "work_plan"
-            scopes[partner] = scope
+                scopes[partner] = "work_plan"
+            else:
+                scopes[partner] = given.get(participant, False)
         return scopes
 
     def _sync_invitations(self):
@@ -612,10 +609,11 @@ class LcoCase(models.Model):
         """Nothing reaches anyone but the client from now on: the others' open
         activities on the case stop, and the coordinator hears of it."""
         self.ensure_one()
-        records = [self, self.meeting_ids, self.agreement_ids]
-        activities = self.env["mail.activity"]
-        for record in records:
-            activities |= record.activity_ids
+        activities = (
+            self.activity_ids
+            | self.meeting_ids.activity_ids
+            | self.agreement_ids.activity_ids
+        )
         coordinator = self.coordinator_id
         activities.filtered(lambda a: a.user_id != coordinator).unlink()
         self._sync_invitations()

@@ -8,6 +8,8 @@ from odoo.osv import expression
 
 from odoo.addons.base.models.res_partner import _lang_get
 
+from .config_param import int_param
+
 COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 UNDECIDED_STATES = ("new", "in_review")
 OPEN_CASE_STATES = ("draft", "active")
@@ -1224,14 +1226,7 @@ class LcoRequest(models.Model):
         The posts of one address wait here for each other until the transaction
         of the one before ends: counting and storing a request is one step.
         """
-        try:
-            limit = int(
-                self.env["ir.config_parameter"]
-                .sudo()
-                .get_param(RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT)
-            )
-        except ValueError:
-            limit = RATE_LIMIT_DEFAULT
+        limit = int_param(self.env, RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT)
         self.env.cr.execute(
             "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
             (RATE_LIMIT_LOCK, addr_hash),

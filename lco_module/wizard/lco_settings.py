@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..models.lco_access_log import RETENTION_PARAM, retention_months
+from ..models.config_param import int_param
+from ..models.lco_access_log import RETENTION_DEFAULT, RETENTION_PARAM
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
 from ..models.lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
 
@@ -69,10 +70,7 @@ class LcoSettings(models.TransientModel):
         # sudo: only system administrators read parameters; these two are the
         # settings of the public form this window shows.
         params = self.env["ir.config_parameter"].sudo()
-        try:
-            rate_limit = int(params.get_param(RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT))
-        except ValueError:
-            rate_limit = RATE_LIMIT_DEFAULT
+        rate_limit = int_param(self.env, RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT)
         default_company = (
             self.env["res.company"]
             .sudo()
@@ -87,7 +85,9 @@ class LcoSettings(models.TransientModel):
             "consent_validity_months": company.lco_consent_validity_months,
             "request_rate_limit": rate_limit,
             "request_default_company_id": default_company.id,
-            "access_log_retention_months": retention_months(self.env),
+            "access_log_retention_months": int_param(
+                self.env, RETENTION_PARAM, RETENTION_DEFAULT
+            ),
         }
         values.update(
             {name: value for name, value in current.items() if name in fields_list}
