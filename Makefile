@@ -24,7 +24,7 @@ test-bootstrap:
 # Lint only (also part of make test).
 lint:
 	ruff check . && ruff format --check .
-	python3 -m pylint --rcfile=.pylintrc lco_module
+	python3 -m pylint --rcfile=.pylintrc lco_module lco_privacy_lookup
 
 # Regenerate lco_module/i18n/lco_module.pot and merge it into the .po files.
 pot:

@@ -12,6 +12,7 @@ def demo(admin):
         "case_family",
         "case_young_man",
         "case_maasvallei",
+        "case_anonymised",
         "agreement_family_school_again",
         "agreement_family_budget",
         "meeting_family_2",
@@ -36,7 +37,11 @@ def assert_refused(call, *args, **kwargs):
 
 def test_coordinator_sees_the_cases_he_coordinates(coordinator, demo):
     cases = visible_cases(coordinator)
-    assert set(cases) == {demo["case_family"], demo["case_young_man"]}
+    assert set(cases) == {
+        demo["case_family"],
+        demo["case_young_man"],
+        demo["case_anonymised"],
+    }
     assert cases[demo["case_family"]]["client_id"][1] == "Kim Vermeulen"
     assert cases[demo["case_family"]]["state"] == "active"
 
@@ -113,7 +118,28 @@ def test_second_organisation_sees_only_its_own_case(demo_server, demo):
 
 def test_manager_sees_every_case_of_his_organisation(demo_server, demo):
     manager = demo_server.client("manager")
-    assert set(visible_cases(manager)) == {demo["case_family"], demo["case_young_man"]}
+    assert set(visible_cases(manager)) == {
+        demo["case_family"],
+        demo["case_young_man"],
+        demo["case_anonymised"],
+    }
+
+
+def test_the_anonymised_demo_case_keeps_only_the_figures(coordinator, demo):
+    [case] = coordinator.call(
+        "lco.case",
+        "read",
+        [demo["case_anonymised"]],
+        ["client_id", "question", "close_note", "state", "anonymised_date"],
+    )
+    assert case["anonymised_date"]
+    assert case["state"] == "closed"
+    assert not case["client_id"] and not case["question"] and not case["close_note"]
+    with pytest.raises(xmlrpc.client.Fault) as refusal:
+        coordinator.call(
+            "lco.case", "write", [demo["case_anonymised"]], {"question": "Back again"}
+        )
+    assert "was anonymised" in refusal.value.faultString
 
 
 def test_coordinator_reads_the_application_in_dutch(coordinator):

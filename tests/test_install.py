@@ -8,6 +8,8 @@ from conftest import serving_new_database
 from test_backup_restore import sql
 
 FRESH_DB = "lco_fresh"
+# Installed by itself with lco_module, where Odoo's privacy_lookup is (auto_install).
+BRIDGE = "lco_privacy_lookup"
 
 # The kinds of records of the addon that uninstalling removes, by their table.
 ADDON_RECORDS = {
@@ -53,11 +55,11 @@ def fresh_server(tmp_path_factory):
         yield server
 
 
-def module_state(admin):
+def module_state(admin, name="lco_module"):
     [module] = admin.call(
         "ir.module.module",
         "search_read",
-        [("name", "=", "lco_module")],
+        [("name", "=", name)],
         fields=["state"],
     )
     return module["state"]
@@ -138,6 +140,8 @@ def assert_nothing_left_behind(records, columns):
 def test_install_uninstall_reinstall(fresh_server):
     admin = fresh_server.client("admin")
     assert module_state(admin) == "installed"
+    # Its bridge to Odoo's privacy_lookup comes with it, and goes with it.
+    assert module_state(admin, BRIDGE) == "installed"
     assert lco_models(admin) >= 9
     assert admin.call("lco.life.domain", "search_count", []) == 13
     companies = admin.call("res.company", "search_count", [])
@@ -165,6 +169,7 @@ def test_install_uninstall_reinstall(fresh_server):
     admin.call("ir.module.module", "button_immediate_uninstall", [module_id])
     admin = fresh_server.client("admin")
     assert module_state(admin) == "uninstalled"
+    assert module_state(admin, BRIDGE) == "uninstalled"
     assert lco_models(admin) == 0
     assert not admin.call("res.groups", "search_count", [("name", "=", "Coordinator")])
     assert not admin.call(
@@ -175,6 +180,7 @@ def test_install_uninstall_reinstall(fresh_server):
     admin.call("ir.module.module", "button_immediate_install", [module_id])
     admin = fresh_server.client("admin")
     assert module_state(admin) == "installed"
+    assert module_state(admin, BRIDGE) == "installed"
     assert case_sequences(admin) == companies, "one case numbering per company"
     client = admin.call("res.partner", "create", {"name": "Client after reinstall"})
     case_id = admin.call("lco.case", "create", {"client_id": client})

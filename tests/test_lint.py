@@ -22,4 +22,11 @@ def test_ruff_format():
 
 
 def test_pylint_odoo():
-    run(sys.executable, "-m", "pylint", "--rcfile=.pylintrc", "lco_module")
+    run(
+        sys.executable,
+        "-m",
+        "pylint",
+        "--rcfile=.pylintrc",
+        "lco_module",
+        "lco_privacy_lookup",
+    )

@@ -1,13 +1,31 @@
-"""The addon builds as an installable wheel, the way OCA addons are packaged."""
+"""The addon (and its bridge to privacy_lookup) builds as an installable wheel,
+the way OCA addons are packaged."""
 
 import subprocess
 import sys
 import zipfile
 
+import pytest
 from conftest import ROOT
 
+# Each addon of the repository, with files its wheel must hold.
+ADDONS = {
+    "lco_module": (
+        "__manifest__.py",
+        "security/ir.model.access.csv",
+        "i18n/nl.po",
+        "static/description/icon.png",
+    ),
+    "lco_privacy_lookup": (
+        "__manifest__.py",
+        "wizard/privacy_lookup_wizard.py",
+        "i18n/nl.po",
+    ),
+}
 
-def test_addon_builds_as_a_wheel(tmp_path):
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_addon_builds_as_a_wheel(tmp_path, addon):
     subprocess.run(
         [
             sys.executable,
@@ -19,22 +37,17 @@ def test_addon_builds_as_a_wheel(tmp_path):
             "--no-build-isolation",
             "--wheel-dir",
             str(tmp_path),
-            str(ROOT / "lco_module"),
+            str(ROOT / addon),
         ],
         check=True,
     )
-    [wheel] = tmp_path.glob("odoo_addon_lco_module-18.0.*.whl")
+    [wheel] = tmp_path.glob(f"odoo_addon_{addon}-18.0.*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         metadata = next(
             archive.read(name).decode() for name in names if name.endswith("METADATA")
         )
-    prefix = "odoo/addons/lco_module/"
-    for path in (
-        "__manifest__.py",
-        "security/ir.model.access.csv",
-        "i18n/nl.po",
-        "static/description/icon.png",
-    ):
+    prefix = f"odoo/addons/{addon}/"
+    for path in ADDONS[addon]:
         assert prefix + path in names
     assert "Requires-Dist: odoo==18.0.*" in metadata

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Export lco_module/i18n/lco_module.pot with Odoo's own exporter (on a
-# throwaway database) and merge the new terms into every .po file, where the
-# translator fills them in.
+# Export lco_module/i18n/lco_module.pot (and lco_privacy_lookup's) with Odoo's
+# own exporter (on a throwaway database) and merge the new terms into every .po
+# file, where the translator fills them in.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 require_odoo
@@ -13,10 +13,14 @@ trap '"$ROOT/tools/pgcluster.sh" stop "$work/pg"; rm -rf "$work"' EXIT
 host=$("$ROOT/tools/pgcluster.sh" start "$work/pg" 5432 odoo)
 args=(-d lco_pot --db_host "$host" --db_user odoo --addons-path "$(addons_path)"
       --data-dir "$work/data" --without-demo=all --stop-after-init --log-level=warn)
-"$PYTHON" -m odoo "${args[@]}" -i lco_module
-"$PYTHON" -m odoo "${args[@]}" --i18n-export=lco_module/i18n/lco_module.pot --modules=lco_module
-for po in lco_module/i18n/*.po; do
-    [ -e "$po" ] || continue
-    msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" lco_module/i18n/lco_module.pot
+# The addon and its bridge to privacy_lookup: each has its own .pot and .po files.
+addons=(lco_module lco_privacy_lookup)
+"$PYTHON" -m odoo "${args[@]}" -i "$(IFS=,; echo "${addons[*]}")"
+for addon in "${addons[@]}"; do
+    "$PYTHON" -m odoo "${args[@]}" --i18n-export="$addon/i18n/$addon.pot" --modules="$addon"
+    for po in "$addon"/i18n/*.po; do
+        [ -e "$po" ] || continue
+        msgmerge --quiet --update --backup=none --no-fuzzy-matching "$po" "$addon/i18n/$addon.pot"
+    done
+    echo "Updated $addon/i18n/$addon.pot; translate the empty msgstr in $addon/i18n/*.po"
 done
-echo "Updated lco_module/i18n/lco_module.pot; translate the empty msgstr in lco_module/i18n/*.po"

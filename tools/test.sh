@@ -31,12 +31,14 @@ if [ "${1:-}" = bootstrap ]; then
     exit 0
 fi
 
-echo "== Odoo tests: install lco_module with demo data on a fresh database and run its tests"
+# The addon and its bridge to Odoo's privacy_lookup (lco_privacy_lookup, next to it).
+addons=lco_module,lco_privacy_lookup tags=/lco_module,/lco_privacy_lookup
+echo "== Odoo tests: install $addons with demo data on a fresh database and run their tests"
 start=$(date +%s)
 set +e
 "$PYTHON" -m odoo -d "$LCO_DB" --db_host "$LCO_DB_HOST" --db_user "$LCO_DB_USER" \
     --addons-path "$LCO_ADDONS_PATH" --data-dir "$LCO_DATA_DIR" --http-port "$(free_port)" \
-    -i lco_module --test-enable --test-tags /lco_module --stop-after-init \
+    -i "$addons" --test-enable --test-tags "$tags" --stop-after-init \
     --log-level=warn --log-handler=odoo.tests.result:INFO 2>&1 | tee "$work/odoo-tests.log"
 status=${PIPESTATUS[0]}
 set -e

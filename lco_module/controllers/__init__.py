@@ -1,1 +1,1 @@
-from . import request_form
+from . import client_data, portal, request_form

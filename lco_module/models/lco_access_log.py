@@ -24,7 +24,12 @@ class LcoAccessLog(models.Model):
     user_id = fields.Many2one("res.users", required=True, readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     action = fields.Selection(
-        [("open", "Opened"), ("print", "Printed"), ("export", "Exported")],
+        [
+            ("open", "Opened"),
+            ("print", "Printed"),
+            ("export", "Exported"),
+            ("anonymise", "Anonymised"),
+        ],
         required=True,
         readonly=True,
     )
@@ -46,7 +51,8 @@ class LcoAccessLog(models.Model):
         """
         # New records (a form's onchange) are not opened yet.
         records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
-        if not records or self.env.su:
+        # What the system itself reads is not logged; what it anonymises is.
+        if not records or (self.env.su and action != "anonymise"):
             return
         now = fields.Datetime.now()
         if records._name == "lco.case":
@@ -55,19 +61,22 @@ class LcoAccessLog(models.Model):
             cases = [record.case_id.id or None for record in records]
         else:
             cases = [None] * len(records)
+        companies = [record.company_id.id or None for record in records]
         rows = [
             SQL(
                 "(%s, %s, %s, %s, %s, %s, %s, %s)",
                 now,
                 self.env.uid,
-                record.company_id.id or None,
+                company_id,
                 action,
                 records._name,
                 record.id,
                 case_id,
                 detail,
             )
-            for record, case_id in zip(records, cases, strict=True)
+            for record, case_id, company_id in zip(
+                records, cases, companies, strict=True
+            )
         ]
         query = SQL(
             "INSERT INTO lco_access_log (date, user_id, company_id, action, "

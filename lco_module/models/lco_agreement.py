@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.osv import expression
+from odoo.tools.sql import create_index
 
 # What the person responsible for an agreement may report on it himself.
 RESPONSIBLE_FIELDS = {"state", "outcome_note"}
@@ -16,6 +17,8 @@ LOCKED_WRITABLE_FIELDS = RESPONSIBLE_FIELDS | {
 # What the activity of the responsible internal user follows.
 ACTIVITY_FIELDS = {"responsible_id", "deadline", "state"}
 ACTIVITY_TYPE = "lco_module.mail_activity_type_lco_agreement"
+# Reminders sent per cron call; the cron commits and calls again.
+REMINDER_BATCH = 500
 
 
 class LcoAgreement(models.Model):
@@ -94,6 +97,16 @@ class LcoAgreement(models.Model):
     reminder_sent = fields.Boolean(
         copy=False, help="The responsible got his reminder for the current deadline."
     )
+
+    def init(self):
+        # The "overdue" filter and the reminders read open agreements by deadline.
+        create_index(
+            self.env.cr,
+            "lco_agreement_open_deadline_index",
+            self._table,
+            ["deadline"],
+            where="state = 'open'",
+        )
 
     @api.depends("state", "deadline")
     def _compute_is_overdue(self):
@@ -238,19 +251,18 @@ class LcoAgreement(models.Model):
             ]
             for company in companies
         )
-        agreements = self.search(
-            expression.AND(
+        due = expression.AND(
+            [
                 [
-                    [
-                        ("state", "=", "open"),
-                        ("reminder_sent", "=", False),
-                        ("deadline", ">=", today),
-                        ("responsible_partner_id.email", "!=", False),
-                    ],
-                    soon,
-                ]
-            )
+                    ("state", "=", "open"),
+                    ("reminder_sent", "=", False),
+                    ("deadline", ">=", today),
+                    ("responsible_partner_id.email", "!=", False),
+                ],
+                soon,
+            ]
         )
+        agreements = self.search(due, limit=REMINDER_BATCH, order="id")
         if not agreements:
             return
         self.env.ref("lco_module.mail_template_lco_agreement_reminder").send_mail_batch(
@@ -266,3 +278,8 @@ class LcoAgreement(models.Model):
             }
         )
         agreements.reminder_sent = True
+        # A catch-up of thousands is committed batch by batch, within the
+        # cron's time limit.
+        self.env["ir.cron"]._notify_progress(
+            done=len(agreements), remaining=self.search_count(due)
+        )

@@ -45,9 +45,9 @@ class LcoCase(models.Model):
         default=lambda self: self.env.company,
         tracking=True,
     )
+    # Required, unless the case was anonymised (see lco_case_retention.py).
     client_id = fields.Many2one(
         "res.partner",
-        required=True,
         index=True,
         check_company=True,
         tracking=True,
@@ -154,6 +154,26 @@ class LcoCase(models.Model):
         "First Meeting", compute="_compute_date_first_meeting", store=True
     )
     date_closed = fields.Date("Closed On", readonly=True, copy=False)
+    held_meeting_count = fields.Integer(
+        "Meetings Held",
+        compute="_compute_held_meeting_count",
+        store=True,
+        aggregator="avg",
+    )
+    days_to_first_meeting = fields.Integer(
+        "Days to First Meeting",
+        compute="_compute_days",
+        store=True,
+        aggregator="avg",
+        help="Days from the request to the first meeting.",
+    )
+    days_to_close = fields.Integer(
+        "Days to Close",
+        compute="_compute_days",
+        store=True,
+        aggregator="avg",
+        help="Days from the request to the closing of the case.",
+    )
     close_reason_id = fields.Many2one(
         "lco.close.reason", readonly=True, copy=False, tracking=True
     )
@@ -215,6 +235,27 @@ class LcoCase(models.Model):
                 lambda m: m.state != "cancelled" and m.start
             ).mapped("start")
             case.date_first_meeting = min(starts, default=False)
+
+    @api.depends("date_requested", "date_first_meeting", "date_closed")
+    def _compute_days(self):
+        for case in self:
+            first = case.date_first_meeting
+            case.days_to_first_meeting = (
+                (first.date() - case.date_requested).days if first else False
+            )
+            case.days_to_close = (
+                (case.date_closed - case.date_requested).days
+                if case.date_closed
+                else False
+            )
+
+    @api.depends("meeting_ids.state")
+    def _compute_held_meeting_count(self):
+        held = self._origin._count_per_case(
+            "lco.meeting", [("state", "in", ("held", "reported"))]
+        )
+        for case in self:
+            case.held_meeting_count = held.get(case._origin, 0)
 
     def _compute_counts(self):
         meetings = self._count_per_case("lco.meeting", [("state", "!=", "cancelled")])

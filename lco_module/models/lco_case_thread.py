@@ -1,5 +1,5 @@
 from odoo import models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 # The records whose messages, notifications and followers concern a client.
 LCO_THREAD_MODELS = (
@@ -33,6 +33,13 @@ class LcoCaseThread(models.AbstractModel):
         return self.case_id
 
     def message_post(self, *, partner_ids=None, **kwargs):
+        if not self.env.su and self.env.user.share:
+            raise AccessError(
+                self.env._(
+                    "The chatter of a consultation is for the people who run it: "
+                    "answer on your portal page, or write to the coordinator."
+                )
+            )
         self._check_lco_recipients(partner_ids)
         return super().message_post(partner_ids=partner_ids, **kwargs)
 

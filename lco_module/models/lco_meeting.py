@@ -456,6 +456,9 @@ class LcoMeeting(models.Model):
     def _create_checklist(self):
         """Every meeting is prepared along the checklist of its organisation."""
         questions = self.env["lco.checklist.question"]
+        per_company = {
+            company: questions._for_company(company) for company in self.company_id
+        }
         self.env["lco.meeting.checklist.item"].create(
             [
                 {
@@ -464,7 +467,7 @@ class LcoMeeting(models.Model):
                     "sequence": question.sequence,
                 }
                 for meeting in self
-                for question in questions._for_company(meeting.company_id)
+                for question in per_company[meeting.company_id]
             ]
         )
 

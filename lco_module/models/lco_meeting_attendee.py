@@ -17,7 +17,7 @@ class LcoMeetingAttendee(models.Model):
         domain="[('case_id', '=', case_id)]",
     )
     partner_id = fields.Many2one(related="participant_id.partner_id")
-    role = fields.Selection(related="participant_id.role")
+    role = fields.Selection(related="participant_id.role", store=True, index=True)
     status = fields.Selection(
         [
             ("invited", "Invited"),
@@ -45,7 +45,10 @@ class LcoMeetingAttendee(models.Model):
     @api.depends("participant_id", "meeting_id")
     def _compute_display_name(self):
         for attendee in self:
-            attendee.display_name = attendee.participant_id.partner_id.name
+            participant = attendee.participant_id
+            attendee.display_name = (
+                participant.partner_id.name or participant.display_name
+            )
 
     @api.constrains("participant_id", "meeting_id")
     def _check_participant_case(self):

@@ -17,8 +17,9 @@ class LcoParticipant(models.Model):
     company_id = fields.Many2one(
         related="case_id.company_id", store=True, index=True, precompute=True
     )
+    # Required, unless the case was anonymised (see _check_partner).
     partner_id = fields.Many2one(
-        "res.partner", "Person", required=True, index=True, check_company=True
+        "res.partner", "Person", index=True, check_company=True
     )
     role = fields.Selection(
         [
@@ -134,9 +135,20 @@ class LcoParticipant(models.Model):
     def _compute_display_name(self):
         roles = dict(self._fields["role"]._description_selection(self.env))
         for participant in self:
+            role = roles.get(participant.role, "")
             participant.display_name = (
-                f"{participant.partner_id.name} ({roles.get(participant.role, '')})"
+                f"{participant.partner_id.name} ({role})"
+                if participant.partner_id
+                else role
             )
+
+    @api.constrains("partner_id", "role")
+    def _check_partner(self):
+        for participant in self:
+            if not participant.partner_id and not participant.case_id.anonymised_date:
+                raise ValidationError(
+                    self.env._("Choose the person who takes part in the case.")
+                )
 
     @api.constrains("partner_id", "case_id", "active")
     def _check_coordinator_neutral(self):

@@ -135,6 +135,12 @@ class LcoRequest(models.Model):
         "Received On", required=True, copy=False, default=fields.Datetime.now
     )
     date_decided = fields.Datetime("Decided On", readonly=True, copy=False)
+    days_to_decision = fields.Integer(
+        compute="_compute_days_to_decision",
+        store=True,
+        aggregator="avg",
+        help="Days from receiving the request to the decision.",
+    )
     user_id = fields.Many2one(
         "res.users",
         "Intake Coordinator",
@@ -408,6 +414,15 @@ class LcoRequest(models.Model):
                     ),
                     False,
                 )
+            )
+
+    @api.depends("date_received", "date_decided")
+    def _compute_days_to_decision(self):
+        for request in self:
+            request.days_to_decision = (
+                (request.date_decided.date() - request.date_received.date()).days
+                if request.date_decided
+                else False
             )
 
     @api.model_create_multi

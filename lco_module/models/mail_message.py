@@ -19,15 +19,40 @@ class MailMessage(models.Model):
     @api.model
     def _find_allowed_model_wise(self, doc_model, doc_dict):
         allowed = super()._find_allowed_model_wise(doc_model, doc_dict)
+        if doc_model.startswith("lco.") and self._lco_chatter_closed():
+            return set()
         if doc_model == "lco.request" and allowed:
             allowed -= set(self.browse(allowed)._lco_hidden_intake_messages().ids)
         return allowed
 
     def _get_forbidden_access(self, operation):
         forbidden = super()._get_forbidden_access(operation)
+        if self._lco_chatter_closed():
+            forbidden |= (self - forbidden)._lco_messages()
         if operation != "create":
             forbidden |= (self - forbidden)._lco_hidden_intake_messages()
         return forbidden
+
+    @api.model
+    def _lco_chatter_closed(self):
+        """Portal users follow their consultations on their portal pages,
+        which show what their consent allows; the chatter, with every report
+        sent and every note, stays closed to them."""
+        return not self.env.su and self.env.user.share
+
+    def _lco_messages(self):
+        """The messages of ``self`` on client consultation records."""
+        if not self.ids:
+            return self.browse()
+        self.flush_recordset(["model"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM mail_message WHERE id = ANY(%s) AND model LIKE %s",
+                self.ids,
+                "lco.%",
+            )
+        )
+        return self.browse(id_ for (id_,) in rows)
 
     def _lco_hidden_intake_messages(self):
         """The internal messages of ``self`` on requests the user does not take

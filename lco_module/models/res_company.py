@@ -31,6 +31,20 @@ class ResCompany(models.Model):
         "open agreement gets a reminder by e-mail (0: no reminders).",
     )
 
+    lco_retention_months = fields.Integer(
+        "Anonymise Closed Cases After (Months)",
+        default=60,
+        help="A closed or cancelled case, with its meetings, agreements, consents "
+        "and request, is anonymised this many months after it was closed: only "
+        "numbers, dates, states, life domains and roles stay (0: never).",
+    )
+    lco_request_retention_months = fields.Integer(
+        "Anonymise Declined Requests After (Months)",
+        default=12,
+        help="A request that was declined or redirected is anonymised this many "
+        "months after the decision (0: never).",
+    )
+
     @api.constrains("lco_agreement_reminder_days")
     def _check_lco_agreement_reminder_days(self):
         if any(company.lco_agreement_reminder_days < 0 for company in self):
@@ -38,6 +52,19 @@ class ResCompany(models.Model):
                 self.env._(
                     "Reminders are sent a number of days before the deadline: "
                     "that number cannot be negative."
+                )
+            )
+
+    @api.constrains("lco_retention_months", "lco_request_retention_months")
+    def _check_lco_retention_months(self):
+        if any(
+            company.lco_retention_months < 0 or company.lco_request_retention_months < 0
+            for company in self
+        ):
+            raise ValidationError(
+                self.env._(
+                    "Cases and requests are anonymised a number of months after they "
+                    "end, or never (0): that number cannot be negative."
                 )
             )
 

@@ -33,3 +33,9 @@ class ResConfigSettings(models.TransientModel):
     lco_agreement_reminder_days = fields.Integer(
         related="company_id.lco_agreement_reminder_days", readonly=False
     )
+    lco_retention_months = fields.Integer(
+        related="company_id.lco_retention_months", readonly=False
+    )
+    lco_request_retention_months = fields.Integer(
+        related="company_id.lco_request_retention_months", readonly=False
+    )

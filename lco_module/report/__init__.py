@@ -1,1 +1,1 @@
-from . import lco_client_data
+from . import lco_bottleneck_report, lco_client_data, lco_yearly_figures

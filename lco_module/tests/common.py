@@ -2,7 +2,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import Form, TransactionCase, new_test_user
 
 # Every model that holds data of a case, with the field that links it to its case.
 CASE_MODELS = {
@@ -220,6 +220,16 @@ class LcoCommon(TransactionCase):
         return case.with_context(active_test=False).participant_ids.filtered(
             lambda participant: participant.partner_id == partner
         )
+
+    def _close_with_wizard(
+        self, case, user, note="The family has a home and feels supported."
+    ):
+        action = case.with_user(user).action_open_close_wizard()
+        wizard_model = self.env[action["res_model"]].with_user(user)
+        with Form(wizard_model.with_context(**action["context"])) as wizard:
+            wizard.close_reason_id = self.close_reason
+            wizard.close_note = note
+        wizard.record.action_close()
 
     def _records_of(self, model, cases):
         """The records of ``model`` that belong to ``cases``, seen by the superuser."""

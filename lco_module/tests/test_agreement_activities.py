@@ -1,9 +1,11 @@
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
+from ..models import lco_agreement
 from .common_meeting import LcoMeetingCommon
 
 
@@ -148,6 +150,23 @@ class TestAgreementActivities(LcoMeetingCommon):
         )
         soon.deadline = self.today + timedelta(days=1)
         self.assertFalse(soon.reminder_sent, "a new deadline, a new reminder")
+
+    def test_a_backlog_of_reminders_goes_out_batch_by_batch(self):
+        """Each cron call sends a batch and tells the cron what is left: Odoo
+        commits and calls again, so a backlog never exceeds the time limit."""
+        self.company_a.lco_agreement_reminder_days = 3
+        first = self.agree(self.external_worker, days=1)
+        second = self.agree(self.external_worker, days=2)
+        cron = self.env.ref("lco_module.ir_cron_lco_agreement_reminder")
+        cron, progress = cron._add_progress()
+        Agreement = self.env["lco.agreement"].with_context(**cron.env.context)
+        with patch.object(lco_agreement, "REMINDER_BATCH", 1):
+            Agreement._cron_send_reminders()
+            self.assertEqual([first.reminder_sent, second.reminder_sent], [True, False])
+            self.assertEqual((progress.done, progress.remaining), (1, 1))
+            Agreement._cron_send_reminders()
+        self.assertTrue(second.reminder_sent)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
 
     def test_reminders_can_be_switched_off_but_not_set_after_the_deadline(self):
         self.company_a.lco_agreement_reminder_days = 0

@@ -4,21 +4,13 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import LcoCommon
 
 
 @tagged("post_install", "-at_install")
 class TestCaseFlow(LcoCommon):
-    def _close_with_wizard(self, case, user):
-        action = case.with_user(user).action_open_close_wizard()
-        wizard_model = self.env[action["res_model"]].with_user(user)
-        with Form(wizard_model.with_context(**action["context"])) as wizard:
-            wizard.close_reason_id = self.close_reason
-            wizard.close_note = "The family has a home and feels supported."
-        wizard.record.action_close()
-
     def test_case_numbers_per_company(self):
         prefix = f"LCO/{fields.Date.today().year}/"
         self.assertEqual(

@@ -322,3 +322,50 @@ class TestLegalBasis(LcoMeetingCommon):
             html = Report._render_qweb_html(report, records.ids)[0].decode()
             self.assertIn("Protocol Heidebeek 2026/3", html)
             self.assertIn("458ter", html)
+
+
+@tagged("post_install", "-at_install")
+class TestConsentOtherOrganisation(LcoMeetingCommon):
+    """Issue 10: the consent of a case is given and withdrawn only in its own
+    organisation; a meeting's double-booking warning tells no more than who is
+    busy."""
+
+    def test_other_organisation_neither_gives_nor_withdraws(self):
+        given = self.case_a1.consent_id
+        requested = self.env["lco.consent"].browse(
+            self.case_a1.with_user(self.coordinator_a).action_new_consent()["res_id"]
+        )
+        requested.date_given = self.today
+        for consent, action in (
+            (given, "action_withdraw"),
+            (requested, "action_give"),
+        ):
+            with self.assertRaises(AccessError):
+                getattr(consent.with_user(self.coordinator_b), action)()
+        self.env.invalidate_all()
+        self.assertEqual(given.state, "given")
+        self.assertFalse(given.withdrawn_by_id or given.withdrawn_date)
+        self.assertEqual(requested.state, "requested")
+        self.assertEqual(self.case_a1.consent_id, given)
+        self.assertTrue(self.case_a1.has_consent)
+
+    def test_double_booking_tells_nothing_of_the_other_meeting(self):
+        # Coordinator A chairs a meeting of case A1 (Kim); coordinator 2 A plans
+        # one of case A2 at the same time, where coordinator A is the pivot.
+        meeting = self.create_meeting(days=3, location="Kim's kitchen, Heidestraat 14")
+        other = (
+            self.env["lco.meeting"]
+            .with_user(self.coordinator2_a)
+            .create({"case_id": self.case_a2.id, "start": meeting.start})
+        )
+        with self.assertRaises(AccessError):
+            meeting.with_user(self.coordinator2_a).read(["case_id"])
+        warning = other.with_user(self.coordinator2_a).double_booking
+        self.assertIn(self.coordinator_a.name, warning)
+        for detail in (
+            self.client_a1.name,
+            self.case_a1.name,
+            "Heidestraat",
+            str(meeting.number),
+        ):
+            self.assertNotIn(detail, warning)

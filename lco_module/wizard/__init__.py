@@ -1,10 +1,15 @@
 from . import (
     base_partner_merge_automatic_wizard,
+    lco_anonymise_wizard,
+    lco_bottleneck_merge,
+    lco_bottleneck_record,
+    lco_bottleneck_report_wizard,
     lco_case_close,
     lco_meeting_reopen,
     lco_meeting_schedule,
     lco_request_accept,
     lco_request_decision,
     lco_settings,
+    lco_yearly_figures_wizard,
     mail_compose_message,
 )

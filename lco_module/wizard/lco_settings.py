@@ -50,6 +50,17 @@ class LcoSettings(models.TransientModel):
         help="Who opened, printed or exported which record is kept this many "
         "months, then forgotten.",
     )
+    retention_months = fields.Integer(
+        "Anonymise Closed Cases After",
+        help="A closed or cancelled case, with its meetings, agreements, consents "
+        "and request, is anonymised this many months after it was closed: only "
+        "numbers, dates, states, life domains and roles stay (0: never).",
+    )
+    request_retention_months = fields.Integer(
+        "Anonymise Declined Requests After",
+        help="A request that was declined or redirected is anonymised this many "
+        "months after the decision (0: never).",
+    )
     request_rate_limit = fields.Integer(
         "Public Requests per Hour and Address",
         help="How many requests the public form accepts from one internet address "
@@ -83,6 +94,8 @@ class LcoSettings(models.TransientModel):
             "agreement_reminder_days": company.lco_agreement_reminder_days,
             "consent_warn_only": company.lco_consent_warn_only,
             "consent_validity_months": company.lco_consent_validity_months,
+            "retention_months": company.lco_retention_months,
+            "request_retention_months": company.lco_request_retention_months,
             "request_rate_limit": rate_limit,
             "request_default_company_id": default_company.id,
             "access_log_retention_months": int_param(
@@ -155,6 +168,8 @@ class LcoSettings(models.TransientModel):
                 "lco_agreement_reminder_days": self.agreement_reminder_days,
                 "lco_consent_warn_only": self.consent_warn_only,
                 "lco_consent_validity_months": self.consent_validity_months,
+                "lco_retention_months": self.retention_months,
+                "lco_request_retention_months": self.request_retention_months,
             }
         )
         params.set_param(RATE_LIMIT_PARAM, self.request_rate_limit)

@@ -1,0 +1,287 @@
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models.lco_portal import (
+    MAX_NOTE_LENGTH,
+    PORTAL_AGREEMENT_STATES,
+    PORTAL_REPLY_STATUSES,
+)
+
+CASES_URL = "/my/lco"
+# The cases listed in "My consultations": not those called off.
+LISTED_STATES = ("draft", "active", "closed")
+DEFAULT_TZ = "Europe/Brussels"
+
+
+def _posted_text(post, name):
+    """The text posted for ``name``: never a file, no NUL, not too long."""
+    value = post.get(name)
+    if not isinstance(value, str):
+        return ""
+    return value.replace("\x00", "").strip()[:MAX_NOTE_LENGTH]
+
+
+class LcoCustomerPortal(CustomerPortal):
+    """My consultations: the client and the people around his table follow
+    their cases between meetings.
+
+    Everything is read as the portal user: the record rules of base.group_portal
+    decide which cases, meetings, agendas and agreements he sees, and the
+    consent decides (through them) how long. Cases never open with an access
+    token: a forwarded link must not open a client's case, and access ends with
+    the consent.
+    """
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "lco_case_count" in counters:
+            Case = request.env["lco.case"]
+            values["lco_case_count"] = (
+                Case.search_count(self._lco_case_domain())
+                if Case.has_access("read")
+                else 0
+            )
+        return values
+
+    def _lco_case_domain(self):
+        return [("state", "in", LISTED_STATES)]
+
+    def _lco_case(self, case_id):
+        """The case ``case_id`` if the user may read it, else None."""
+        try:
+            # No access token: see the class docstring.
+            self._document_check_access("lco.case", case_id)
+        except (AccessError, MissingError):
+            return None
+        return request.env["lco.case"].browse(case_id)
+
+    def _lco_tz(self):
+        return request.env.user.tz or DEFAULT_TZ
+
+    def _lco_next_meetings(self, cases):
+        """{case: its next scheduled meeting}, as the user sees them."""
+        meetings = request.env["lco.meeting"].search(
+            [
+                ("case_id", "in", cases.ids),
+                ("state", "=", "scheduled"),
+                ("start", ">=", fields.Datetime.now()),
+            ],
+            order="start, id",
+        )
+        nexts = {}
+        for meeting in meetings:
+            nexts.setdefault(meeting.case_id, meeting)
+        return nexts
+
+    def _lco_contacts(self, case):
+        """The people to contact about ``case``: its pivot figure and its
+        coordinator.
+
+        sudo: a portal user reads only his own contact (res.partner rules);
+        like Odoo's portal pages, the page shows the name and work contact
+        details of these two people of a case he may read (checked by the
+        caller), nothing else of them.
+        """
+        case_sudo = case.sudo()
+        pivot = case_sudo.pivot_id
+        coordinator = case_sudo.coordinator_id
+        return {
+            "pivot": pivot
+            and {
+                "name": pivot.partner_id.name,
+                "organisation": pivot.organisation_id.name,
+                "function": pivot.function,
+                "phone": pivot.phone,
+                "email": pivot.email,
+            },
+            "coordinator": {
+                "name": coordinator.name,
+                "organisation": case_sudo.company_id.name,
+                "phone": coordinator.partner_id.phone or case_sudo.company_id.phone,
+                "email": coordinator.email or case_sudo.company_id.email,
+            },
+            # The case is about the client: everyone at the table knows him.
+            "client_name": case_sudo.client_id.name,
+        }
+
+    @http.route([CASES_URL], type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_lco_cases(self, **kw):
+        Case = request.env["lco.case"]
+        cases = (
+            Case.search(self._lco_case_domain(), order="state, id desc")
+            if Case.has_access("read")
+            else Case
+        )
+        nexts = self._lco_next_meetings(cases)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "lco_cases",
+                "tz": self._lco_tz(),
+                "entries": [
+                    {
+                        "case": case,
+                        "next_meeting": nexts.get(case),
+                        "is_client": case._lco_portal_participant().role == "client",
+                        **self._lco_contacts(case),
+                    }
+                    for case in cases
+                ],
+            }
+        )
+        return request.render("lco_module.portal_my_lco_cases", values)
+
+    @http.route(
+        [f"{CASES_URL}/<int:case_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_my_lco_case(self, case_id, **kw):
+        case = self._lco_case(case_id)
+        if case is None:
+            return request.redirect("/my")
+        request.env["lco.access.log"]._log(case, "open")
+        done = (
+            kw.get("done") if kw.get("done") in ("reply", "agreement", "ack") else None
+        )
+        return self._lco_render_case(case, done=done)
+
+    def _lco_render_case(self, case, error=None, done=None, status=200):
+        partner = request.env.user.partner_id
+        participant = case._lco_portal_participant()
+        scope = case._lco_portal_scope()
+        meetings = request.env["lco.meeting"].search(
+            [("case_id", "=", case.id)], order="start desc, id desc"
+        )
+        now = fields.Datetime.now()
+        coming = meetings.filtered(
+            lambda m: m.state == "scheduled" and m.start and m.start >= now
+        ).sorted(lambda m: (m.start, m.id))
+        # The rules let him read his own invitations only.
+        invitations = {
+            attendee.meeting_id: attendee
+            for attendee in request.env["lco.meeting.attendee"].search(
+                [("meeting_id", "in", coming.ids), ("partner_id", "=", partner.id)]
+            )
+        }
+        agreements = request.env["lco.agreement"].search(
+            [("case_id", "=", case.id), ("state", "!=", "cancelled")]
+        )
+        own = agreements.filtered(
+            lambda a: a.responsible_partner_id == partner and a.state == "open"
+        )
+        texts = {}
+        if scope == "full":
+            # sudo: what was said about the client is not readable by portal
+            # users over RPC (field groups); the consent gives this user the
+            # full report of this case (scope checked just above).
+            texts = case.sudo().read(["question", "goals", "strengths"])[0]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "lco_case",
+                "case": case,
+                "tz": self._lco_tz(),
+                "participant": participant,
+                "is_client": participant.role == "client",
+                "scope": scope,
+                "texts": texts,
+                "next_meeting": coming[:1],
+                "coming_meetings": coming,
+                "past_meetings": (meetings - coming).filtered(
+                    lambda m: m.state in ("held", "reported")
+                ),
+                "invitations": invitations,
+                "own_agreements": own,
+                # sudo: the names of who does what, as the work plan he receives
+                # shows them (res.partner rules hide other people's contacts).
+                "work_plan": [
+                    (agreement, agreement.sudo().responsible_partner_id.name)
+                    for agreement in agreements - own
+                ],
+                "needs_ack": participant.role == "professional"
+                and not participant.confidentiality_ack_date,
+                "error": error,
+                "done": done,
+                **self._lco_contacts(case),
+            }
+        )
+        return request.render("lco_module.portal_my_lco_case", values, status=status)
+
+    @http.route(
+        [f"{CASES_URL}/attendance/<int:attendee_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_lco_reply(self, attendee_id, **post):
+        attendee = request.env["lco.meeting.attendee"].browse(attendee_id)
+        try:
+            attendee.check_access("write")
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        case = attendee.case_id
+        status = post.get("status")
+        if status not in PORTAL_REPLY_STATUSES:
+            return self._lco_render_case(
+                case, error=request.env._("Say whether you come or not."), status=400
+            )
+        try:
+            with request.env.cr.savepoint():
+                attendee._lco_portal_reply(
+                    status, _posted_text(post, "practical_needs")
+                )
+        except (UserError, ValidationError, AccessError) as error:
+            return self._lco_render_case(case, error=str(error), status=400)
+        return request.redirect(f"{CASES_URL}/{case.id}?done=reply")
+
+    @http.route(
+        [f"{CASES_URL}/agreement/<int:agreement_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_lco_agreement(self, agreement_id, **post):
+        agreement = request.env["lco.agreement"].browse(agreement_id)
+        try:
+            agreement.check_access("write")
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        case = agreement.case_id
+        state = post.get("state")
+        if state not in PORTAL_AGREEMENT_STATES:
+            return self._lco_render_case(
+                case,
+                error=request.env._("Say whether you did it or not."),
+                status=400,
+            )
+        try:
+            with request.env.cr.savepoint():
+                agreement._lco_portal_report(state, _posted_text(post, "note"))
+        except (UserError, ValidationError, AccessError) as error:
+            return self._lco_render_case(case, error=str(error), status=400)
+        return request.redirect(f"{CASES_URL}/{case.id}?done=agreement")
+
+    @http.route(
+        [f"{CASES_URL}/<int:case_id>/acknowledge"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_lco_acknowledge(self, case_id, **post):
+        case = self._lco_case(case_id)
+        if case is None:
+            return request.redirect("/my")
+        participant = case._lco_portal_participant()
+        if not participant:
+            return request.redirect("/my")
+        participant._lco_portal_acknowledge()
+        return request.redirect(f"{CASES_URL}/{case.id}?done=ack")

@@ -1,0 +1,1 @@
+from . import privacy_lookup_wizard
