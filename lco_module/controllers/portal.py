@@ -4,7 +4,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.lco_portal import (
+from ..models.portal_rules import (
     MAX_NOTE_LENGTH,
     PORTAL_AGREEMENT_STATES,
     PORTAL_REPLY_STATUSES,

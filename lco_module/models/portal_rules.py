@@ -1,0 +1,20 @@
+"""The client and the people around his table on Odoo's portal (/my/lco).
+
+Who reads what is decided by the record rules of base.group_portal (see
+security/lco_security.xml): a portal user reads the cases he takes part in as
+the client, or as a participant the current consent covers. What was said
+about the client (his question, goals, strengths, the minutes) is for internal
+users only over RPC; the portal case page shows it to whom the consent gives
+the full report (controllers/portal.py).
+"""
+
+INTERNAL = "base.group_user"
+# What a portal user answers on his own invitation.
+PORTAL_REPLY_STATUSES = ("confirmed", "excused")
+PORTAL_ATTENDEE_FIELDS = {"status", "practical_needs"}
+# What a portal user reports on his own agreement.
+PORTAL_AGREEMENT_STATES = ("done", "not_done")
+PORTAL_AGREEMENT_FIELDS = {"state", "outcome_note"}
+# The meetings a portal user sees: fixed ones, not those in preparation.
+PORTAL_MEETING_STATES = ("scheduled", "held", "reported")
+MAX_NOTE_LENGTH = 2000
