@@ -39,15 +39,18 @@ class LcoAnonymisable(models.AbstractModel):
         if not self.env.su:
             if "anonymised_date" in vals:
                 raise UserError(self._lco_anonymise_how_message())
-            anonymised = self.filtered("anonymised_date")
-            if anonymised:
-                raise UserError(
-                    self.env._(
-                        "%s was anonymised: it can no longer be changed.",
-                        anonymised[0].name,
-                    )
-                )
+            self._check_not_anonymised()
         return super().write(vals)
+
+    def _check_not_anonymised(self):
+        anonymised = self.filtered("anonymised_date")
+        if anonymised:
+            raise UserError(
+                self.env._(
+                    "%s was anonymised: it can no longer be changed.",
+                    anonymised[0].name,
+                )
+            )
 
     def _lco_anonymise_how_message(self):
         return self.env._(

@@ -26,6 +26,13 @@ class LcoCase(models.Model):
             LcoCase, self.filtered(lambda case: not case.anonymised_date)
         )._add_client_as_participant()
 
+    def message_post(self, **kwargs):
+        # Nothing of the client comes back into the chatter that was emptied
+        # (defined here: mail.thread's message_post ends the chain).
+        if not self.env.su:
+            self._check_not_anonymised()
+        return super().message_post(**kwargs)
+
     def _lco_ended_domain(self):
         return [("state", "in", ("closed", "cancelled"))]
 

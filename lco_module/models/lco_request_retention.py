@@ -12,6 +12,13 @@ class LcoRequest(models.Model):
     _lco_anonymise_wizard_field = "request_ids"
     _lco_retention_field = "lco_request_retention_months"
 
+    def message_post(self, **kwargs):
+        # Nothing of the client comes back into the chatter that was emptied
+        # (defined here: mail.thread's message_post ends the chain).
+        if not self.env.su:
+            self._check_not_anonymised()
+        return super().message_post(**kwargs)
+
     def _lco_ended_domain(self):
         return [("state", "in", ("declined", "redirected"))]
 

@@ -223,6 +223,10 @@ class TestAnonymisation(LcoAnonymisationCommon):
         # Nobody changes it any more.
         with self.assertRaisesText(UserError, "was anonymised"):
             case.with_user(self.coordinator_a).write({"goals": "Again"})
+        with self.assertRaisesText(UserError, "was anonymised"):
+            case.with_user(self.manager_a).message_post(body="Kim Client is back")
+        with self.assertRaisesText(UserError, "was anonymised"):
+            request.with_user(self.manager_a).message_post(body="Kim Client")
         with self.assertRaisesText(UserError, "anonymised already"):
             case.with_user(self.manager_a)._lco_anonymise()
 
