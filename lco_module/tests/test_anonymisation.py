@@ -168,6 +168,19 @@ class TestAnonymisation(LcoAnonymisationCommon):
         wizard = self.anonymise_wizard(case, self.manager_a)
         self.assertIn("Kim Client", wizard.preview)
         self.assertIn("Ann External", wizard.preview)
+        recordsets = case.with_user(self.manager_a)._lco_records()
+        expected = sum(
+            self.env["mail.message"]
+            .with_user(self.manager_a)
+            .search_count(
+                [("model", "=", records._name), ("res_id", "in", records.ids)]
+            )
+            for records in recordsets
+        )
+        self.assertGreater(expected, 0)
+        counted = wizard._count_linked({case: recordsets})[case]
+        self.assertEqual(counted["messages"], expected)
+        self.assertGreaterEqual(counted["files"], 1, "the report and the scan")
         wizard.action_anonymise()
 
         self.assertEqual(self.tables_holding(*self.needles), [])

@@ -1,3 +1,5 @@
+from collections import Counter, defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -33,26 +35,53 @@ class LcoAnonymiseWizard(models.TransientModel):
             )
         )
         for wizard in self:
+            records = [*wizard.case_ids._origin, *wizard.request_ids._origin]
+            parts = {record: record._lco_records() for record in records}
+            counted = wizard._count_linked(parts)
             rows = Markup("").join(
-                wizard._preview_row(record)
-                for record in (*wizard.case_ids, *wizard.request_ids)
+                wizard._preview_row(record, parts[record], counted[record])
+                for record in records
             )
             wizard.preview = Markup(
                 '<table class="table table-sm o_lco_anonymise_preview">'
                 "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
             ) % (header, rows)
 
-    def _preview_row(self, record):
+    def _count_linked(self, parts):
+        """{record: Counter of its messages, files and activities}: those of
+        every recordset in ``parts[record]``, counted as the user sees them, in
+        one query per kind for all records."""
+        owner = {
+            (records._name, id_): record
+            for record, recordsets in parts.items()
+            for records in recordsets
+            for id_ in records.ids
+        }
+        counted = defaultdict(Counter)
+        if not owner:
+            return counted
+        models = list({model for model, _id in owner})
+        ids = list({id_ for _model, id_ in owner})
+        for kind, model, model_field in (
+            ("messages", "mail.message", "model"),
+            ("files", "ir.attachment", "res_model"),
+            ("activities", "mail.activity", "res_model"),
+        ):
+            for res_model, res_id, count in self.env[model]._read_group(
+                [(model_field, "in", models), ("res_id", "in", ids)],
+                [model_field, "res_id"],
+                ["__count"],
+            ):
+                if (res_model, res_id) in owner:
+                    counted[owner[res_model, res_id]][kind] += count
+        return counted
+
+    def _preview_row(self, record, recordsets, counted):
         """What anonymising ``record`` removes, counted as the user sees it."""
         people = self.env["res.partner"]
-        texts = messages = files = activities = events = 0
-        for records in record._origin._lco_records():
-            on_records = [
-                ("res_model", "=", records._name),
-                ("res_id", "in", records.ids),
-            ]
-            personal = PERSONAL_FIELDS.get(records._name, {})
-            for name in personal:
+        texts = events = 0
+        for records in recordsets:
+            for name in PERSONAL_FIELDS.get(records._name, {}):
                 field = records._fields[name]
                 if not field.is_accessible(self.env):
                     continue
@@ -60,20 +89,15 @@ class LcoAnonymiseWizard(models.TransientModel):
                     people |= records[name]
                 elif field.type != "many2one":
                     texts += len(records.filtered(name))
-            messages += self.env["mail.message"].search_count(
-                [("model", "=", records._name), ("res_id", "in", records.ids)]
-            )
-            files += self.env["ir.attachment"].search_count(on_records)
-            activities += self.env["mail.activity"].search_count(on_records)
             if records._name == "lco.meeting":
                 events += len(records.calendar_event_id)
         cells = (
             record.display_name,
             ", ".join(people.mapped("display_name")) or "—",
             texts,
-            messages,
-            files,
-            activities,
+            counted["messages"],
+            counted["files"],
+            counted["activities"],
             events,
         )
         return Markup("<tr>%s</tr>") % Markup("").join(
