@@ -345,6 +345,21 @@ class TestRetention(LcoAnonymisationCommon):
         self.assertFalse(pending.anonymised_date)
         self.assertEqual(pending.client_name, "Sarah Test")
 
+    def test_only_a_manager_of_its_organisation_anonymises_a_request(self):
+        declined = self.decided_request("declined", 1)
+        for user in (self.aid_worker_a, self.coordinator_a, self.manager_b):
+            with self.assertRaises(AccessError):
+                declined.with_user(user).action_open_anonymise_wizard()
+            with self.assertRaises(AccessError):
+                declined.with_user(user)._lco_anonymise()
+        self.assertEqual(declined.client_name, "Sarah Test")
+        accepted = self.decided_request("accepted", 1)
+        with self.assertRaisesText(UserError, "anonymised with its case"):
+            accepted.with_user(self.manager_a)._lco_anonymise()
+        self.anonymise_wizard(declined, self.manager_a).action_anonymise()
+        self.assertEqual(declined.client_name, "—")
+        self.assertTrue(declined.anonymised_date)
+
     def test_retention_settings(self):
         with self.assertRaises(ValidationError):
             self.company_a.lco_retention_months = -1
