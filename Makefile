@@ -1,4 +1,4 @@
-.PHONY: run test-bootstrap backup restore test lint pot odoo-suites
+.PHONY: run test-bootstrap backup restore test lint pot odoo-suites bench
 
 # Serve Odoo with lco_module and its demo data at http://localhost:8069.
 run:
@@ -35,3 +35,9 @@ pot:
 # SUITES="calendar portal" limits the modules.
 odoo-suites:
 	@tools/odoo_suites.sh $(SUITES)
+
+# Benchmark at 100,000 cases against project.task (CASES=2000 for a quick run):
+# a throwaway cluster, a load with SQL, a Markdown table in bench/RESULT.md.
+# Not part of make test (about 20 minutes).
+bench:
+	@tools/bench.sh

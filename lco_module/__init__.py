@@ -1,3 +1,5 @@
+from odoo.tools import SQL
+
 from . import controllers, models, report, wizard
 
 # Settings the addon keeps as system parameters (res.config.settings fields
@@ -15,3 +17,11 @@ def uninstall_hook(env):
     env["ir.config_parameter"].search(
         [("key", "=like", CONFIG_PARAMETER_PREFIX.replace("_", "\\_") + "%")]
     ).unlink()
+    # The trigram indexes on the contacts' names (res.partner's init()).
+    env.cr.execute(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'"
+        " AND indexname LIKE %s",
+        ["%\\_lco\\_trigram\\_index"],
+    )
+    for (index,) in env.cr.fetchall():
+        env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))

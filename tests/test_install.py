@@ -41,6 +41,8 @@ LEFT_BEHIND = {
     "actions": "SELECT id FROM ir_act_window WHERE res_model LIKE 'lco.%%'",
     "crons": "SELECT c.id FROM ir_cron c JOIN ir_act_server a"
     " ON a.id = c.ir_actions_server_id WHERE a.model_name LIKE 'lco.%%'",
+    "indexes": "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
+    " AND indexname LIKE '%%lco%%'",
     "defaults": "SELECT f.name FROM ir_default d JOIN ir_model_fields f"
     " ON f.id = d.field_id WHERE f.model LIKE 'lco.%%' OR f.name LIKE 'lco\\_%%'",
 }

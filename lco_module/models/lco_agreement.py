@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -107,6 +108,20 @@ class LcoAgreement(models.Model):
             ["deadline"],
             where="state = 'open'",
         )
+        # The agreement figures (life domain x state) read these indexes only:
+        # per case for a coordinator, per organisation for a manager.
+        for name, columns in (
+            ("case", ["case_id", "company_id", "life_domain_id", "state"]),
+            ("company", ["company_id", "life_domain_id", "state"]),
+            # The yearly figures: the agreements made in a year.
+            ("year", ["company_id", "create_date", "life_domain_id", "state"]),
+        ):
+            create_index(
+                self.env.cr,
+                f"lco_agreement_{name}_figures_index",
+                self._table,
+                columns,
+            )
 
     @api.depends("state", "deadline")
     def _compute_is_overdue(self):
@@ -186,6 +201,10 @@ class LcoAgreement(models.Model):
         activity_type = self.env.ref(ACTIVITY_TYPE)
         today = fields.Date.context_today(self)
         to_create = []
+        # The to-dos to close, per feedback (or None: to drop), closed in one
+        # call per group instead of one per agreement.
+        to_close = defaultdict(lambda: self.env["mail.activity"])
+        status = dict(self._fields["state"]._description_selection(self.env))
         for agreement in self:
             activities = agreement.activity_ids.filtered(
                 lambda a: a.activity_type_id == activity_type
@@ -196,7 +215,13 @@ class LcoAgreement(models.Model):
                 or not user
                 or not user.has_group("lco_module.group_lco_user")
             ):
-                agreement._close_responsible_activities(activities)
+                if activities:
+                    feedback = (
+                        agreement.outcome_note or status[agreement.state]
+                        if agreement.state in ("done", "not_done")
+                        else None
+                    )
+                    to_close[feedback] |= activities
                 continue
             values = {
                 "date_deadline": agreement.deadline or today,
@@ -217,18 +242,19 @@ class LcoAgreement(models.Model):
                 or activity.user_id != user
             ):
                 activity.write(values)
+        self._close_responsible_activities(to_close)
         self.env["mail.activity"].create(to_create)
 
-    def _close_responsible_activities(self, activities):
+    @api.model
+    def _close_responsible_activities(self, to_close):
         """Done or not done: the to-do is marked done with how it went;
-        cancelled, on hold or no longer for an internal user: it is dropped."""
-        if not activities:
-            return
-        if self.state in ("done", "not_done"):
-            status = dict(self._fields["state"]._description_selection(self.env))
-            activities.action_feedback(feedback=self.outcome_note or status[self.state])
-        else:
-            activities.unlink()
+        cancelled, on hold or no longer for an internal user: it is dropped.
+        ``to_close`` maps the feedback (None: drop) to the activities."""
+        for feedback, activities in to_close.items():
+            if feedback is None:
+                activities.unlink()
+            else:
+                activities.action_feedback(feedback=feedback)
 
     @api.model
     def _cron_send_reminders(self):

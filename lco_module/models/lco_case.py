@@ -4,6 +4,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -23,11 +24,25 @@ class LcoCase(models.Model):
         "lco.access.logged",
     ]
     _order = "date_requested desc, id desc"
-    _rec_names_search = ["name", "client_id.name"]
+    _rec_names_search = ["name", "client_name"]
     _check_company_auto = True
     # Whoever reads the case (its participants, the pivot figure) may post in
     # its chatter; lco.case.thread keeps the recipients around the table.
     _mail_post_access = "read"
+
+    def _auto_init(self):
+        # Databases that ran the addon before client_name existed: fill it in
+        # one UPDATE when the column is added, not per case through the ORM.
+        cr = self.env.cr
+        if column_exists(cr, "lco_case", "client_id") and not column_exists(
+            cr, "lco_case", "client_name"
+        ):
+            create_column(cr, "lco_case", "client_name", "varchar")
+            cr.execute(
+                """UPDATE lco_case c SET client_name = p.name
+                     FROM res_partner p WHERE p.id = c.client_id"""
+            )
+        return super()._auto_init()
 
     name = fields.Char(
         "Case Number",
@@ -51,6 +66,11 @@ class LcoCase(models.Model):
         index=True,
         check_company=True,
         tracking=True,
+    )
+    # Stored for the search on the client's name: a trigram index instead of a
+    # subquery on every contact. Emptied with client_id when anonymised.
+    client_name = fields.Char(
+        "Client Name", related="client_id.name", store=True, index="trigram"
     )
     coordinator_id = fields.Many2one(
         "res.users",
@@ -147,8 +167,9 @@ class LcoCase(models.Model):
         help="Participants the current consent does not cover: they are not "
         "invited and get no report until a new consent covers them.",
     )
+    # Indexed: the default order of the cases (issue 12).
     date_requested = fields.Date(
-        "Requested On", required=True, default=fields.Date.context_today
+        "Requested On", required=True, index=True, default=fields.Date.context_today
     )
     date_first_meeting = fields.Datetime(
         "First Meeting", compute="_compute_date_first_meeting", store=True

@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists, create_column, create_index
 
 
 class LcoMeetingAttendee(models.Model):
@@ -29,10 +31,67 @@ class LcoMeetingAttendee(models.Model):
         required=True,
         default="invited",
     )
+    # Stored for the attendance figures: "meetings held" filters the
+    # attendance table itself, not a join on every meeting.
+    meeting_state = fields.Selection(
+        related="meeting_id.state", store=True, index=True, string="Meeting Status"
+    )
+    meeting_start = fields.Datetime(
+        related="meeting_id.start", store=True, string="Meeting Date"
+    )
     practical_needs = fields.Text(
         help="Childcare, transport, an interpreter, nerves: what this person needs "
         "to be able to take part."
     )
+
+    def _auto_init(self):
+        # Databases that ran the addon before meeting_state and meeting_start
+        # existed: fill them in one UPDATE when the columns are added, not per
+        # attendance through the ORM.
+        cr = self.env.cr
+        table = "lco_meeting_attendee"
+        new = {
+            column: column_type
+            for column, column_type in (
+                ("meeting_state", "varchar"),
+                ("meeting_start", "timestamp"),
+            )
+            if not column_exists(cr, table, column)
+        }
+        if new and column_exists(cr, table, "meeting_id"):
+            for column, column_type in new.items():
+                create_column(cr, table, column, column_type)
+            cr.execute(
+                SQL(
+                    """UPDATE lco_meeting_attendee a SET %s
+                         FROM lco_meeting m WHERE m.id = a.meeting_id""",
+                    SQL(", ").join(
+                        SQL(
+                            "%s = m.%s",
+                            SQL.identifier(column),
+                            SQL.identifier(column.removeprefix("meeting_")),
+                        )
+                        for column in new
+                    ),
+                )
+            )
+        return super()._auto_init()
+
+    def init(self):
+        # The attendance figures (meetings held in a period, role x
+        # attendance) read these indexes only: per case for a coordinator,
+        # per organisation for a manager, without meetings not held.
+        for name, columns in (
+            ("case", ["case_id", "company_id", "meeting_start", "role", "status"]),
+            ("company", ["company_id", "meeting_start", "role", "status"]),
+        ):
+            create_index(
+                self.env.cr,
+                f"lco_meeting_attendee_held_{name}_date_figures_index",
+                self._table,
+                columns,
+                where="meeting_state IN ('held', 'reported')",
+            )
 
     _sql_constraints = [
         (

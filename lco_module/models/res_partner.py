@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.modules.db import FunctionStatus
+from odoo.tools.sql import create_index
 
 # How a person is identified and reached: the reports and invitations of his
 # client consultations go where these say.
@@ -31,6 +33,31 @@ class ResPartner(models.Model):
         help="Tells two people with the same name apart when a request for a "
         "client consultation is matched with the existing contacts.",
     )
+
+    def init(self):
+        """Searching a case, a meeting or a participant by the client's name
+        searches the people by every column of their name search (ilike
+        '%name%'): with trigram indexes on all of them PostgreSQL reads the
+        matching rows instead of the whole table (issue 12: 1 s at 500,000
+        people)."""
+        super().init()
+        registry = self.env.registry
+        if not registry.has_trigram:
+            return
+        for name in self._rec_names_search:
+            field = self._fields.get(name)
+            if not (field and field.store and field.column_type) or field.translate:
+                continue
+            column = f'"{name}"'
+            if registry.has_unaccent == FunctionStatus.INDEXABLE:
+                column = registry.unaccent(column)
+            create_index(
+                self.env.cr,
+                f"res_partner__{name}_lco_trigram_index",
+                self._table,
+                [f"{column} gin_trgm_ops"],
+                "gin",
+            )
 
     @api.model
     def default_get(self, fields_list):

@@ -1,10 +1,14 @@
 from collections import defaultdict
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.models import READ_GROUP_AGGREGATE
+from odoo.tools import SQL
 
 HELD = ("held", "reported")
+DECIDED = ("accepted", "declined", "redirected")
 # Shown where there is nothing to count.
 NONE = "—"
 
@@ -13,7 +17,12 @@ class ReportLcoYearlyFigures(models.AbstractModel):
     """The figures of a calendar year beside those of the year before, per
     organisation (and for all of them together): requests, cases, meetings,
     attendance, agreements and bottlenecks. Counted as the user who prints
-    it: his record rules decide what is counted."""
+    it: his record rules decide what is counted.
+
+    Each figure is one grouped query for all organisations and both years;
+    an organisation's and the overall figures are summed from its rows (an
+    average as a sum and a count), so the number of queries does not grow
+    with the organisations printed."""
 
     _name = "report.lco_module.report_lco_yearly_figures"
     _description = "Yearly Figures Report"
@@ -29,6 +38,7 @@ class ReportLcoYearlyFigures(models.AbstractModel):
             )
         lang = self.env.user.lang or self.env.context.get("lang")
         report = self.with_context(lang=lang)
+        figures = report._figures(companies, year)
         scopes = [(company.name, company) for company in companies]
         if len(companies) > 1:
             scopes.append((report.env._("All organisations together"), companies))
@@ -37,51 +47,248 @@ class ReportLcoYearlyFigures(models.AbstractModel):
             "doc_model": wizard._name,
             "docs": wizard,
             "year": year,
-            "scopes": [(name, report._sections(scope, year)) for name, scope in scopes],
+            "scopes": [
+                (name, report._sections(figures, set(scope.ids)))
+                for name, scope in scopes
+            ],
             "report_lang": lang,
         }
 
-    def _sections(self, companies, year):
-        """[(title, [(label, value of the year before, value of the year)])]."""
+    def _figures(self, companies, year):
+        """{figure: {(company id, *keys): [aggregates the year before,
+        aggregates of the year]}}, one query per figure."""
+        domain = [("company_id", "in", companies.ids)]
+        closed = [*domain, ("state", "=", "closed")]
+        days = ("days_to_decision:sum", "days_to_decision:count")
+        return {
+            "received": self._per_year(
+                "lco.request", domain, "date_received", year, ["channel"]
+            ),
+            "decided": self._per_year(
+                "lco.request",
+                domain,
+                "date_decided",
+                year,
+                ["state"],
+                ("__count", *days),
+            ),
+            "opened": self._per_year("lco.case", domain, "date_requested", year),
+            "first_meeting": self._per_year(
+                "lco.case",
+                domain,
+                "date_first_meeting",
+                year,
+                aggs=("days_to_first_meeting:sum", "days_to_first_meeting:count"),
+            ),
+            "closed": self._per_year(
+                "lco.case",
+                closed,
+                "date_closed",
+                year,
+                ["close_reason_id"],
+                (
+                    "__count",
+                    "days_to_close:sum",
+                    "days_to_close:count",
+                    "held_meeting_count:sum",
+                    "held_meeting_count:count",
+                ),
+            ),
+            "open": self._open_per_coordinator(domain, year),
+            "held": self._per_year(
+                "lco.meeting",
+                [*domain, ("state", "in", HELD)],
+                "start",
+                year,
+                ["kind"],
+            ),
+            # The meeting's state and start stored on the attendance line:
+            # no join to the meetings.
+            "attendance": self._per_year(
+                "lco.meeting.attendee",
+                [*domain, ("meeting_state", "in", HELD)],
+                "meeting_start",
+                year,
+                ["role", "status"],
+            ),
+            "agreements": self._per_year(
+                "lco.agreement",
+                domain,
+                "create_date",
+                year,
+                ["life_domain_id", "state"],
+            ),
+            "bottlenecks": self._per_year(
+                "lco.bottleneck.occurrence",
+                domain,
+                "date",
+                year,
+                ["bottleneck_id"],
+            ),
+        }
+
+    def _sections(self, figures, company_ids):
+        """[(title, [(label, value of the year before, value of the year)])]
+        of the organisations ``company_ids``."""
+
+        def scoped(figure):
+            return self._scoped(figures[figure], company_ids)
+
         return [
-            (self.env._("Requests"), self._request_rows(companies, year)),
-            (self.env._("Cases"), self._case_rows(companies, year)),
+            (
+                self.env._("Requests"),
+                self._request_rows(scoped("received"), scoped("decided")),
+            ),
+            (
+                self.env._("Cases"),
+                self._case_rows(
+                    scoped("opened"),
+                    scoped("closed"),
+                    scoped("first_meeting"),
+                    scoped("open"),
+                ),
+            ),
             (
                 self.env._("Meetings and attendance"),
-                self._meeting_rows(companies, year),
+                self._meeting_rows(scoped("held"), scoped("attendance")),
             ),
             (
                 self.env._("Agreements per life domain"),
-                self._agreement_rows(companies, year),
+                self._agreement_rows(scoped("agreements")),
             ),
-            (self.env._("Bottlenecks met"), self._bottleneck_rows(companies, year)),
+            (
+                self.env._("Bottlenecks met"),
+                self._bottleneck_rows(scoped("bottlenecks")),
+            ),
         ]
 
-    def _per_year(self, model, domain, date_field, year, groupby=(), agg="__count"):
-        """{groupby values: [value the year before, value of the year]}, in one
-        query for both years."""
-        field = self.env[model]._fields[date_field]
-        bounds = [date(year - 1, 1, 1), date(year + 1, 1, 1)]
-        if field.type == "datetime":
+    # -- queries ----------------------------------------------------------
+
+    def _per_year(self, model, domain, date_field, year, groupby=(), aggs=("__count",)):
+        """{(company id, *groupby values): [aggregates the year before,
+        aggregates of the year]}, in one query for all organisations and both
+        years, with the record rules of the user."""
+        Model = self.env[model]
+        table = Model._table
+        bounds = [date(year - 1, 1, 1), date(year, 1, 1), date(year + 1, 1, 1)]
+        if Model._fields[date_field].type == "datetime":
             bounds = [datetime.combine(day, time.min) for day in bounds]
-        groups = self.env[model]._read_group(
+        query = Model._search(
             [
                 *domain,
                 (date_field, ">=", bounds[0]),
-                (date_field, "<", bounds[1]),
-            ],
-            [f"{date_field}:year", *groupby],
-            [agg],
+                (date_field, "<", bounds[2]),
+            ]
         )
-        values = defaultdict(lambda: [0, 0])
-        for when, *keys, value in groups:
-            values[tuple(keys)][when.year - year + 1] = value or 0
+
+        def column(fname):
+            return Model._field_to_sql(table, fname, query)
+
+        # The year as 0 (the year before) or 1 (the year), a condition rather
+        # than date_trunc: PostgreSQL then counts both years in a small hash
+        # table instead of sorting every row it reads.
+        keys = [
+            SQL("(%s >= %s)::int", column(date_field), bounds[1]),
+            column("company_id"),
+            *(column(fname) for fname in groupby),
+        ]
+        aggregates = []
+        for spec in aggs:
+            if spec == "__count":
+                aggregates.append(SQL("COUNT(*)"))
+            else:
+                fname, func = spec.split(":")
+                aggregates.append(READ_GROUP_AGGREGATE[func](table, column(fname)))
+        query.groupby = SQL(", ".join(str(n) for n in range(1, len(keys) + 1)))
+        comodels = [
+            self.env[Model._fields[fname].comodel_name]
+            if Model._fields[fname].type == "many2one"
+            else None
+            for fname in groupby
+        ]
+        rows = self.env.execute_query(query.select(*keys, *aggregates))
+        # The records of a many2one, read together when the first is read.
+        for position, comodel in enumerate(comodels):
+            if comodel is not None:
+                ids = list({row[2 + position] for row in rows} - {None})
+                comodels[position] = comodel.browse(ids)
+        values = defaultdict(lambda: [[0] * len(aggs), [0] * len(aggs)])
+        for index, company_id, *rest in rows:
+            group = tuple(
+                records.browse(value).with_prefetch(records._prefetch_ids)
+                if records is not None
+                else value
+                for records, value in zip(comodels, rest, strict=False)
+            )
+            values[(company_id, *group)][index] = [
+                value or 0 for value in rest[len(groupby) :]
+            ]
+        return values
+
+    def _open_per_coordinator(self, domain, year):
+        """Cases open at the end of each year, per coordinator."""
+        values = defaultdict(lambda: [[0], [0]])
+        for index, end in enumerate((date(year, 1, 1), date(year + 1, 1, 1))):
+            for company, coordinator, count in self.env["lco.case"]._read_group(
+                [
+                    *domain,
+                    ("state", "in", ("active", "closed")),
+                    ("date_requested", "<", end),
+                    "|",
+                    ("date_closed", "=", False),
+                    ("date_closed", ">=", end),
+                ],
+                ["company_id", "coordinator_id"],
+                ["__count"],
+            ):
+                values[(company.id, coordinator)][index] = [count]
         return values
 
     @staticmethod
-    def _rows(values, label, fmt=str):
-        prev, cur = values.get((), [0, 0])
-        return [(label, fmt(prev), fmt(cur))]
+    def _scoped(values, company_ids):
+        """``values`` of the organisations ``company_ids`` summed:
+        {keys: [aggregates the year before, aggregates of the year]}."""
+        scoped = {}
+        for (company_id, *keys), years in values.items():
+            if company_id not in company_ids:
+                continue
+            total = scoped.setdefault(
+                tuple(keys), [[0] * len(years[0]), [0] * len(years[1])]
+            )
+            for index, aggregates in enumerate(years):
+                for position, value in enumerate(aggregates):
+                    total[index][position] += value
+        return scoped
+
+    # -- rows -------------------------------------------------------------
+
+    @staticmethod
+    def _counts(values, position=0):
+        """{keys: [count the year before, count of the year]}."""
+        return {
+            keys: [prev[position], cur[position]]
+            for keys, (prev, cur) in values.items()
+            if prev[position] or cur[position]
+        }
+
+    @staticmethod
+    def _total(values, position=0):
+        """The aggregate at ``position`` summed over all keys, per year."""
+        return [
+            sum(years[index][position] for years in values.values()) for index in (0, 1)
+        ]
+
+    @staticmethod
+    def _mean(values, position):
+        """The average of a field per year from its sum (at ``position``) and
+        the count of its values (at ``position`` + 1), over all keys."""
+        means = []
+        for index in (0, 1):
+            total = sum(years[index][position] for years in values.values())
+            count = sum(years[index][position + 1] for years in values.values())
+            # Decimal, as PostgreSQL's AVG of an integer: rounds the same.
+            means.append(Decimal(total) / count if count else 0)
+        return means
 
     @staticmethod
     def _average(value):
@@ -98,178 +305,107 @@ class ReportLcoYearlyFigures(models.AbstractModel):
     def _selection(self, model, field):
         return dict(self.env[model]._fields[field]._description_selection(self.env))
 
-    def _request_rows(self, companies, year):
-        domain = [("company_id", "in", companies.ids)]
+    def _request_rows(self, received, decided):
         channels = self._selection("lco.request", "channel")
         states = self._selection("lco.request", "state")
-        received = self._per_year("lco.request", domain, "date_received", year)
-        per_channel = self._per_year(
-            "lco.request", domain, "date_received", year, ["channel"]
+        prev, cur = self._total(received)
+        decisions = self._counts(
+            {keys: years for keys, years in decided.items() if keys[0] in DECIDED}
         )
-        decided = self._per_year(
-            "lco.request",
-            [*domain, ("state", "in", ("accepted", "declined", "redirected"))],
-            "date_decided",
-            year,
-            ["state"],
-        )
-        days = self._per_year(
-            "lco.request", domain, "date_decided", year, agg="days_to_decision:avg"
-        )
+        days = self._mean(decided, 1)
         return [
-            *self._rows(received, self.env._("Requests received")),
+            (self.env._("Requests received"), str(prev), str(cur)),
             *self._labelled_rows(
-                per_channel, lambda key: self.env._("Received by %s", channels[key[0]])
+                self._counts(received),
+                lambda key: self.env._("Received by %s", channels[key[0]]),
             ),
-            *self._labelled_rows(decided, lambda key: states[key[0]]),
-            *self._rows(
-                days, self.env._("Days from request to decision"), self._average
+            *self._labelled_rows(decisions, lambda key: states[key[0]]),
+            (
+                self.env._("Days from request to decision"),
+                self._average(days[0]),
+                self._average(days[1]),
             ),
         ]
 
-    def _case_rows(self, companies, year):
-        domain = [("company_id", "in", companies.ids)]
-        closed = [*domain, ("state", "=", "closed")]
-        rows = [
-            *self._rows(
-                self._per_year("lco.case", domain, "date_requested", year),
-                self.env._("Cases opened"),
-            ),
-            *self._rows(
-                self._per_year("lco.case", closed, "date_closed", year),
-                self.env._("Cases closed"),
-            ),
+    def _case_rows(self, opened, closed, first_meeting, open_per_coordinator):
+        opened, closed_total = self._total(opened), self._total(closed)
+        first, to_close = self._mean(first_meeting, 0), self._mean(closed, 1)
+        meetings = self._mean(closed, 3)
+        return [
+            (self.env._("Cases opened"), str(opened[0]), str(opened[1])),
+            (self.env._("Cases closed"), str(closed_total[0]), str(closed_total[1])),
             *self._labelled_rows(
-                self._per_year(
-                    "lco.case", closed, "date_closed", year, ["close_reason_id"]
-                ),
+                self._counts(closed),
                 lambda key: self.env._(
                     "Closed: %s", key[0].name or self.env._("no reason")
                 ),
             ),
-            *self._rows(
-                self._per_year(
-                    "lco.case",
-                    domain,
-                    "date_first_meeting",
-                    year,
-                    agg="days_to_first_meeting:avg",
-                ),
+            (
                 self.env._("Days from request to first meeting"),
-                self._average,
+                self._average(first[0]),
+                self._average(first[1]),
             ),
-            *self._rows(
-                self._per_year(
-                    "lco.case", closed, "date_closed", year, agg="days_to_close:avg"
-                ),
+            (
                 self.env._("Days from request to closing"),
-                self._average,
+                self._average(to_close[0]),
+                self._average(to_close[1]),
             ),
-            *self._rows(
-                self._per_year(
-                    "lco.case",
-                    closed,
-                    "date_closed",
-                    year,
-                    agg="held_meeting_count:avg",
-                ),
+            (
                 self.env._("Meetings held per closed case"),
-                self._average,
-            ),
-        ]
-        open_per_coordinator = defaultdict(lambda: [0, 0])
-        for index, end in enumerate((date(year, 1, 1), date(year + 1, 1, 1))):
-            for coordinator, count in self.env["lco.case"]._read_group(
-                [
-                    *domain,
-                    ("state", "in", ("active", "closed")),
-                    ("date_requested", "<", end),
-                    "|",
-                    ("date_closed", "=", False),
-                    ("date_closed", ">=", end),
-                ],
-                ["coordinator_id"],
-                ["__count"],
-            ):
-                open_per_coordinator[(coordinator,)][index] = count
-        rows += self._labelled_rows(
-            open_per_coordinator,
-            lambda key: self.env._("Open at the end of the year: %s", key[0].name),
-        )
-        return rows
-
-    def _meeting_rows(self, companies, year):
-        domain = [("company_id", "in", companies.ids), ("state", "in", HELD)]
-        kinds = self._selection("lco.meeting", "kind")
-        roles = self._selection("lco.participant", "role")
-        rows = [
-            *self._rows(
-                self._per_year("lco.meeting", domain, "start", year),
-                self.env._("Meetings held"),
+                self._average(meetings[0]),
+                self._average(meetings[1]),
             ),
             *self._labelled_rows(
-                self._per_year("lco.meeting", domain, "start", year, ["kind"]),
-                lambda key: kinds.get(key[0], self.env._("Other")),
+                self._counts(open_per_coordinator),
+                lambda key: self.env._("Open at the end of the year: %s", key[0].name),
             ),
         ]
+
+    def _meeting_rows(self, held, attendance):
+        kinds = self._selection("lco.meeting", "kind")
+        roles = self._selection("lco.participant", "role")
+        prev, cur = self._total(held)
         present = defaultdict(lambda: [0, 0])
         invited = defaultdict(lambda: [0, 0])
-        for index, first in enumerate((year - 1, year)):
-            for role, status, count in self.env["lco.meeting.attendee"]._read_group(
-                [
-                    ("meeting_id.company_id", "in", companies.ids),
-                    ("meeting_id.state", "in", HELD),
-                    ("meeting_id.start", ">=", datetime(first, 1, 1)),
-                    ("meeting_id.start", "<", datetime(first + 1, 1, 1)),
-                ],
-                ["role", "status"],
-                ["__count"],
-            ):
-                invited[role][index] += count
+        for (role, status), years in attendance.items():
+            for index in (0, 1):
+                invited[role][index] += years[index][0]
                 if status == "present":
-                    present[role][index] += count
+                    present[role][index] += years[index][0]
 
         def share(role, index):
             total = invited[role][index]
             return f"{100 * present[role][index] / total:.0f} %" if total else NONE
 
-        rows += [
-            (
-                self.env._("Present: %s", roles.get(role, role)),
-                share(role, 0),
-                share(role, 1),
-            )
-            for role in sorted(invited, key=lambda r: (r != "client", r))
+        return [
+            (self.env._("Meetings held"), str(prev), str(cur)),
+            *self._labelled_rows(
+                self._counts(held),
+                lambda key: kinds.get(key[0], self.env._("Other")),
+            ),
+            *[
+                (
+                    self.env._("Present: %s", roles.get(role, role)),
+                    share(role, 0),
+                    share(role, 1),
+                )
+                for role in sorted(invited, key=lambda r: (r != "client", r))
+            ],
         ]
-        return rows
 
-    def _agreement_rows(self, companies, year):
+    def _agreement_rows(self, agreements):
         states = self._selection("lco.agreement", "state")
-        values = self._per_year(
-            "lco.agreement",
-            [("company_id", "in", companies.ids)],
-            "create_date",
-            year,
-            ["life_domain_id", "state"],
-        )
         return self._labelled_rows(
-            values,
+            self._counts(agreements),
             lambda key: (
                 f"{key[0].name or self.env._('No life domain')} · {states[key[1]]}"
             ),
         )
 
-    def _bottleneck_rows(self, companies, year):
+    def _bottleneck_rows(self, bottlenecks):
         kinds = self._selection("lco.bottleneck", "kind")
-        values = self._per_year(
-            "lco.bottleneck.occurrence",
-            [("company_id", "in", companies.ids)],
-            "date",
-            year,
-            ["bottleneck_id"],
-        )
         per_kind = defaultdict(lambda: [0, 0])
-        for (bottleneck,), (prev, cur) in values.items():
+        for (bottleneck,), (prev, cur) in self._counts(bottlenecks).items():
             per_kind[(bottleneck.kind,)][0] += prev
             per_kind[(bottleneck.kind,)][1] += cur
         return self._labelled_rows(per_kind, lambda key: kinds[key[0]])

@@ -74,6 +74,50 @@ class TestAgreementActivities(LcoMeetingCommon):
         )
         self.assertIn("Plan granted", done.body)
 
+    def test_closing_many_agreements_closes_their_to_dos_per_outcome(self):
+        """Closing a list of agreements marks their to-dos done in one call per
+        outcome, not one per agreement (issue 12: 19.5 queries each), and
+        each to-do still gets how its own agreement went."""
+        agreements = self.env["lco.agreement"]
+        for _n in range(6):
+            agreements |= self.agree(self.aid_worker_a.partner_id)
+        agreements[:2].outcome_note = "Plan granted: 12 months."
+        dropped = self.agree(self.aid_worker_a.partner_id)
+        self.assertEqual(len(agreements.activity_ids), 6)
+        Activity = type(self.env["mail.activity"])
+        feedback_calls = []
+        action_feedback = Activity.action_feedback
+
+        def count_feedback(activities, *args, **kwargs):
+            feedback_calls.append(len(activities))
+            return action_feedback(activities, *args, **kwargs)
+
+        mine = (agreements | dropped).with_user(self.aid_worker_a)
+        with patch.object(Activity, "action_feedback", count_feedback):
+            mine[:6].write({"state": "done"})
+            mine[6:].write({"state": "on_hold"})
+        self.assertEqual(sorted(feedback_calls), [2, 4], "one call per outcome")
+        self.assertFalse((agreements | dropped).activity_ids)
+        self.assertFalse(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", "lco.agreement"),
+                    ("res_id", "=", dropped.id),
+                    ("mail_activity_type_id", "!=", False),
+                ]
+            ),
+            "on hold: the to-do is dropped, not done",
+        )
+        for agreement in agreements:
+            done = self.env["mail.message"].search(
+                [
+                    ("model", "=", "lco.agreement"),
+                    ("res_id", "=", agreement.id),
+                    ("mail_activity_type_id", "=", self.activity_type.id),
+                ]
+            )
+            self.assertIn(agreement.outcome_note or "Done", done.body)
+
     def test_cancelling_drops_the_activity_and_reopening_brings_it_back(self):
         agreement = self.agree(self.aid_worker_a.partner_id)
         agreement.state = "cancelled"

@@ -86,3 +86,23 @@ class TestYearlyFigures(LcoRequestCommon):
     def test_a_coordinator_counts_what_he_may_read(self):
         figures = self.figures(self.coordinator_b, self.company_b, self.today.year)
         self.assertEqual(figures["OCMW B"]["Cases opened"], ("0", "1"))
+
+    def test_the_queries_do_not_grow_with_the_organisations(self):
+        """Each figure is one query for all organisations and both years:
+        two organisations and "all together" take no more than one."""
+        self.manager_a.company_ids |= self.company_b
+        year = self.today.year
+        one = self.wizard(self.manager_a, self.company_a, year)
+        both = self.wizard(self.manager_a, self.company_a | self.company_b, year)
+        report = self.env["report.lco_module.report_lco_yearly_figures"].with_user(
+            self.manager_a
+        )
+        queries = []
+        # The first run reads the rules, labels and translations once.
+        for wizard in (both, one, both):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            values = report._get_report_values(wizard.ids)
+            queries.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(len(values["scopes"]), 3)
+        self.assertLessEqual(queries[2], queries[1] + 2, queries)
