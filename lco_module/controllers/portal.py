@@ -1,13 +1,15 @@
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import request
+from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models.portal_rules import (
     MAX_NOTE_LENGTH,
+    MAX_TOPIC_LENGTH,
     PORTAL_AGREEMENT_STATES,
     PORTAL_REPLY_STATUSES,
+    REPORT_SENT_STATES,
 )
 
 CASES_URL = "/my/lco"
@@ -147,11 +149,15 @@ class LcoCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         request.env["lco.access.log"]._log(case, "open")
         done = (
-            kw.get("done") if kw.get("done") in ("reply", "agreement", "ack") else None
+            kw.get("done")
+            if kw.get("done") in ("reply", "agreement", "ack", "topic")
+            else None
         )
         return self._lco_render_case(case, done=done)
 
-    def _lco_render_case(self, case, error=None, done=None, status=200):
+    def _lco_render_case(
+        self, case, error=None, done=None, status=200, topic=None, topic_meeting=None
+    ):
         partner = request.env.user.partner_id
         participant = case._lco_portal_participant()
         scope = case._lco_portal_scope()
@@ -167,6 +173,26 @@ class LcoCustomerPortal(CustomerPortal):
             attendee.meeting_id: attendee
             for attendee in request.env["lco.meeting.attendee"].search(
                 [("meeting_id", "in", coming.ids), ("partner_id", "=", partner.id)]
+            )
+        }
+        # His own proposals, waiting for the coordinator; the others' proposals
+        # are for the coordinator to accept.
+        proposals = request.env["lco.agenda.item"].search(
+            [
+                ("meeting_id", "in", coming.ids),
+                ("state", "=", "proposed"),
+                ("proposed_by_id.partner_id", "=", partner.id),
+            ]
+        )
+        # The reports sent to him, one per meeting he was invited to.
+        reports = {
+            attendee.meeting_id: attendee
+            for attendee in request.env["lco.meeting.attendee"].search(
+                [
+                    ("case_id", "=", case.id),
+                    ("partner_id", "=", partner.id),
+                    ("meeting_id.state", "in", REPORT_SENT_STATES),
+                ]
             )
         }
         agreements = request.env["lco.agreement"].search(
@@ -197,6 +223,11 @@ class LcoCustomerPortal(CustomerPortal):
                     lambda m: m.state in ("held", "reported")
                 ),
                 "invitations": invitations,
+                "proposals": proposals,
+                "reports": reports if scope else {},
+                "topic": topic,
+                "topic_meeting": topic_meeting,
+                "max_topic_length": MAX_TOPIC_LENGTH,
                 "own_agreements": own,
                 # sudo: the names of who does what, as the work plan he receives
                 # shows them (res.partner rules hide other people's contacts).
@@ -285,3 +316,64 @@ class LcoCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         participant._lco_portal_acknowledge()
         return request.redirect(f"{CASES_URL}/{case.id}?done=ack")
+
+    @http.route(
+        [f"{CASES_URL}/meeting/<int:meeting_id>/topic"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_lco_propose_topic(self, meeting_id, **post):
+        """He proposes a topic for a coming meeting: the create rule of
+        base.group_portal lets him add his own proposal only (no sudo)."""
+        meeting = request.env["lco.meeting"].browse(meeting_id)
+        try:
+            meeting.check_access("read")
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        case = meeting.case_id
+        topic = post.get("topic")
+        # What he wrote comes back in the form if it cannot be kept.
+        shown = topic.replace("\x00", "")[:5000] if isinstance(topic, str) else ""
+        try:
+            with request.env.cr.savepoint():
+                request.env["lco.agenda.item"].create(
+                    {"meeting_id": meeting.id, "name": topic}
+                )
+        except (UserError, ValidationError, AccessError) as error:
+            return self._lco_render_case(
+                case,
+                error=str(error),
+                status=400,
+                topic=shown,
+                topic_meeting=meeting,
+            )
+        return request.redirect(
+            f"{CASES_URL}/{case.id}?done=topic#lco_meeting_{meeting.id}"
+        )
+
+    @http.route(
+        [f"{CASES_URL}/report/<int:attendee_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_my_lco_report(self, attendee_id, **kw):
+        """The report of a meeting, as sent to him: the version his consent
+        allows, in his language."""
+        attendee = request.env["lco.meeting.attendee"].browse(attendee_id)
+        try:
+            attendee._lco_portal_report_check()
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        pdf, filename = attendee._lco_portal_report_pdf()
+        return request.make_response(
+            pdf,
+            headers=[
+                ("Content-Type", "application/pdf"),
+                ("Content-Length", len(pdf)),
+                ("Content-Disposition", content_disposition(filename)),
+            ],
+        )

@@ -33,6 +33,7 @@ from . import (
     lco_meeting_attendee,
     lco_meeting_attendee_portal,
     lco_meeting_checklist_item,
+    lco_meeting_evaluation,
     lco_meeting_portal,
     lco_participant,
     lco_participant_portal,

@@ -40,3 +40,15 @@ class LcoCase(models.Model):
         # sudo: the consent lines are not for portal users to read; only the
         # user's own scope in a case he may read (checked above) is computed.
         return self.sudo()._report_scopes(partner)[partner]
+
+    def _lco_my_pending_evaluations(self):
+        """The evaluations of this case the current user still has to give."""
+        self.ensure_one()
+        return self.env["lco.meeting.evaluation"].search(
+            [
+                ("case_id", "=", self.id),
+                ("partner_id", "=", self.env.user.partner_id.id),
+                ("state", "=", "pending"),
+            ],
+            order="meeting_id",
+        )

@@ -67,6 +67,8 @@ class LcoCase(models.Model):
             meetings.attendee_ids,
             meetings.checklist_item_ids,
             meetings.agenda_item_ids,
+            # The topics proposed on the portal and not (yet) on the agenda.
+            meetings.agenda_proposal_ids,
             cases.agreement_ids,
             cases.consent_ids,
             cases.consent_ids.line_ids,
@@ -82,9 +84,13 @@ class LcoCase(models.Model):
         # everyone who worked on the cases go.
         records = self.sudo()._lco_records()
         cases, requests = records[0], records[-1]
+        evaluations = cases.env["lco.meeting.evaluation"].search(
+            [("case_id", "in", cases.ids)]
+        )
         cases.meeting_ids.calendar_event_id.unlink()
         now = fields.Datetime.now()
         cases.write({"anonymised_date": now})
         requests.write({"anonymised_date": now})
         for recs in records:
             erase(recs)
+        evaluations._lco_forget_who()

@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.sql import create_index
 
 # Where the meeting is told to the calendar event that mirrors it.
 CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
@@ -137,6 +138,16 @@ class LcoMeeting(models.Model):
             "Each meeting of a case has its own number.",
         ),
     ]
+
+    def init(self):
+        # The meeting figures (month x kind, kind x state) read this index
+        # only, per organisation, not the meetings' rows.
+        create_index(
+            self.env.cr,
+            "lco_meeting_company_figures_index",
+            self._table,
+            ["company_id", "kind", "state", "start"],
+        )
 
     @api.depends("case_id.name", "number")
     def _compute_display_name(self):
@@ -341,6 +352,9 @@ class LcoMeeting(models.Model):
             )
         if vals.get("state") == "scheduled":
             moved._carry_over_open_agreements()
+        if vals.get("state") == "held":
+            # Who was there evaluates the meeting (lco_meeting_portal.py).
+            (moved - reopened)._lco_create_evaluations()
         if vals.get("state") == "cancelled":
             moved._cancel_calendar_event()
         elif CALENDAR_FIELDS & set(vals) or vals.get("state") == "scheduled":

@@ -1,7 +1,14 @@
 from odoo import models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.safe_eval import safe_eval, time
 
-from .portal_rules import MAX_NOTE_LENGTH, PORTAL_ATTENDEE_FIELDS, PORTAL_REPLY_STATUSES
+from .portal_rules import (
+    MAX_NOTE_LENGTH,
+    MEETING_COPY_REPORT,
+    PORTAL_ATTENDEE_FIELDS,
+    PORTAL_REPLY_STATUSES,
+    REPORT_SENT_STATES,
+)
 
 
 class LcoMeetingAttendee(models.Model):
@@ -52,3 +59,40 @@ class LcoMeetingAttendee(models.Model):
             invitation.write(
                 {"state": "accepted" if status == "confirmed" else "declined"}
             )
+
+    def _lco_portal_report_check(self):
+        """The user may download the report of this meeting: his own
+        invitation, read under his rules (which end with the consent or his
+        participation), of a meeting whose report was sent, in a case whose
+        consent gives him a report."""
+        self.ensure_one()
+        self.check_access("read")
+        if (
+            self.partner_id != self.env.user.partner_id
+            or self.meeting_id.state not in REPORT_SENT_STATES
+            or not self.case_id._lco_portal_scope()
+        ):
+            raise AccessError(self.env._("This report is not for you."))
+
+    def _lco_portal_report_lang(self):
+        return self.env.user.partner_id.lang or self.env.lang
+
+    def _lco_portal_report_pdf(self):
+        """The report of this meeting as it was sent to the user, in his
+        language and in the version his consent allows: (pdf, file name)."""
+        self._lco_portal_report_check()
+        lang = self._lco_portal_report_lang()
+        report = self.env.ref(MEETING_COPY_REPORT)
+        # sudo: the report prints the minutes and the work plan, which portal
+        # users do not read over RPC (field groups). It is his own invitation of
+        # a reported meeting of a case his consent opens to him (checked above,
+        # as him); the template prints what his consent gives him
+        # (case._report_scopes) and the print is logged below, in his name.
+        sudo_report = report.sudo().with_context(lang=lang)
+        pdf, _type = sudo_report._render_qweb_pdf(report, self.ids, data={})
+        self.env["lco.access.log"]._log(self, "print", detail=report.name)
+        filename = safe_eval(
+            sudo_report.print_report_name,
+            {"object": self.sudo().with_context(lang=lang), "time": time},
+        )
+        return pdf, f"{filename}.pdf"

@@ -9,6 +9,8 @@ the full report (controllers/portal.py).
 """
 
 INTERNAL = "base.group_user"
+# Who reads the evaluations of a meeting on it (besides the managers' rules).
+COORDINATOR = "lco_module.group_lco_coordinator"
 # What a portal user answers on his own invitation.
 PORTAL_REPLY_STATUSES = ("confirmed", "excused")
 PORTAL_ATTENDEE_FIELDS = {"status", "practical_needs"}
@@ -18,3 +20,10 @@ PORTAL_AGREEMENT_FIELDS = {"state", "outcome_note"}
 # The meetings a portal user sees: fixed ones, not those in preparation.
 PORTAL_MEETING_STATES = ("scheduled", "held", "reported")
 MAX_NOTE_LENGTH = 2000
+# What a portal user sends to propose a topic for a coming meeting's agenda.
+PORTAL_PROPOSAL_FIELDS = {"meeting_id", "name"}
+MAX_TOPIC_LENGTH = 200
+# The meetings whose report a portal user downloads: sending the report marks
+# the meeting reported.
+REPORT_SENT_STATES = ("reported",)
+MEETING_COPY_REPORT = "lco_module.action_report_lco_meeting_copy"

@@ -4,6 +4,8 @@ from datetime import timezone
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.lco_meeting_evaluation import SCORE_FIELDS
+
 # The URL of the export of one person's data, as a file (see
 # controllers/client_data.py).
 EXPORT_URL = "/lco/client_data/%s/json"
@@ -79,6 +81,9 @@ class ReportLcoClientData(models.AbstractModel):
                     ("partner_ids", "in", partner.id),
                     ("attachment_ids", "!=", False),
                 ]
+            ),
+            "evaluations": self.env["lco.meeting.evaluation"].search(
+                [("partner_id", "=", partner.id)]
             ),
             "access_log": self.env["lco.access.log"].search(
                 [("case_id", "in", cases.ids)]
@@ -189,6 +194,17 @@ class ReportLcoClientData(models.AbstractModel):
                     "documents": message.attachment_ids.mapped("name"),
                 }
                 for message in held["reports"]
+            ],
+            "evaluations": [
+                {
+                    "case": evaluation.case_id.name,
+                    "meeting_start": moment(evaluation.meeting_date),
+                    **choice(evaluation, "state"),
+                    "answered_on": moment(evaluation.answered_date),
+                    **{name: evaluation[name] or None for name in SCORE_FIELDS},
+                    "comment": evaluation.comment or None,
+                }
+                for evaluation in held["evaluations"]
             ],
             "access_log": [
                 {

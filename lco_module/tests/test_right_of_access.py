@@ -78,6 +78,38 @@ class TestRightOfAccessExport(RightOfAccessCommon):
         self.assertNotIn(self.client_b1.name, text, "another organisation's case")
         self.assertNotIn("Jonas Client", text, "another client's case")
 
+    def test_his_evaluations_are_part_of_what_is_held(self):
+        participant = self.case_a1.participant_ids.filtered(
+            lambda p: p.partner_id == self.client_a1
+        )
+        # Evaluations are made by the system when a meeting is held.
+        self.env["lco.meeting.evaluation"].create(
+            {
+                "meeting_id": self.case_a1.meeting_ids[:1].id,
+                "participant_id": participant.id,
+                "partner_id": self.client_a1.id,
+                "is_client": True,
+                "state": "answered",
+                "score_listened": 4,
+                "score_decided": 2,
+                "comment": "Too many people at once",
+            }
+        )
+        _filename, data = self.export(self.manager_a, self.client_a1)
+        [evaluation] = data["evaluations"]
+        self.assertEqual(
+            (evaluation["state"], evaluation["score_listened"]), ("answered", 4)
+        )
+        self.assertEqual(evaluation["score_decided"], 2)
+        self.assertEqual(evaluation["comment"], "Too many people at once")
+        report = self.env.ref("lco_module.action_report_lco_client_data")
+        html = str(
+            report.with_user(self.manager_a)._render_qweb_html(
+                report, self.client_a1.ids
+            )[0]
+        )
+        self.assertIn("Too many people at once", html)
+
     def test_labels_are_in_the_clients_language(self):
         self.env["res.lang"]._activate_lang("nl_BE")
         self.env["ir.module.module"].search(

@@ -1,0 +1,122 @@
+from odoo import http
+from odoo.exceptions import UserError, ValidationError
+from odoo.http import request
+from odoo.tools import consteq, format_datetime
+
+from ..models.lco_meeting_evaluation import MAX_COMMENT_LENGTH, SCORE_FIELDS
+
+EVALUATION_URL = "/lco/evaluation"
+# What the form posts: the answers, and what proves who answers.
+POSTED_FIELDS = {*SCORE_FIELDS, "comment", "csrf_token", "access_token"}
+
+
+class LcoEvaluationController(http.Controller):
+    """The short evaluation of a held meeting, by the client or another person
+    who was there (see lco.meeting.evaluation).
+
+    It opens with the access token of the mail, for people without an account,
+    or for the logged-in user whose evaluation it is; never for anyone else,
+    not even a coordinator who may read the answers. The page shows nothing of
+    the case: only the meeting's date and the organisation.
+    """
+
+    def _lco_evaluation(self, evaluation_id, access_token):
+        """The evaluation (as superuser) if the token or the user opens it,
+        else None."""
+        # sudo: the person evaluating may have no account; the token or his
+        # own partner is checked right below, and only this record is used.
+        evaluation = (
+            request.env["lco.meeting.evaluation"].sudo().browse(evaluation_id).exists()
+        )
+        if not evaluation:
+            return None
+        token = evaluation.access_token
+        if isinstance(access_token, str) and token and consteq(token, access_token):
+            return evaluation
+        user = request.env.user
+        if not user._is_public() and evaluation.partner_id == user.partner_id:
+            return evaluation
+        return None
+
+    def _lco_render(
+        self, evaluation, access_token, answers=None, error=None, status=200
+    ):
+        user = request.env.user
+        meeting = evaluation.meeting_id
+        values = {
+            "evaluation_id": evaluation.id,
+            "access_token": access_token if isinstance(access_token, str) else "",
+            "meeting_date": format_datetime(
+                request.env,
+                meeting.start,
+                tz=meeting._get_report_tz(),
+                dt_format="EEEE d MMMM y",
+            ),
+            "organisation": evaluation.company_id.name,
+            # The page wears the colours of the meeting's organisation.
+            "res_company": evaluation.company_id,
+            "answered": evaluation.state == "answered",
+            "answers": answers or {},
+            "error": error,
+            "max_comment_length": MAX_COMMENT_LENGTH,
+            "case_url": f"/my/lco/{evaluation.case_id.id}"
+            if not user._is_public()
+            else False,
+        }
+        return request.render("lco_module.portal_lco_evaluation", values, status=status)
+
+    @http.route(
+        [f"{EVALUATION_URL}/<int:evaluation_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def lco_evaluation(self, evaluation_id, access_token=None, **post):
+        evaluation = self._lco_evaluation(evaluation_id, access_token)
+        if evaluation is None:
+            # A wrong link says nothing of what exists behind it.
+            raise request.not_found()
+        lang = evaluation.partner_id.lang
+        if request.env.user._is_public() and lang in dict(
+            request.env["res.lang"].get_installed()
+        ):
+            # Without an account: in the language of whom the link was mailed.
+            request.update_context(lang=lang)
+            evaluation = evaluation.with_context(lang=lang)
+        if request.httprequest.method != "POST":
+            return self._lco_render(evaluation, access_token)
+        answers = {
+            name: value
+            for name, value in post.items()
+            if name in POSTED_FIELDS and isinstance(value, str)
+        }
+        if evaluation.state == "answered":
+            return self._lco_render(
+                evaluation,
+                access_token,
+                error=evaluation._lco_already_answered_message(),
+                status=409,
+            )
+        if set(post) - POSTED_FIELDS:
+            return self._lco_render(
+                evaluation,
+                access_token,
+                answers=answers,
+                error=request.env._(
+                    "This form only takes your six answers and a comment: "
+                    "nothing else was saved. Please send it again."
+                ),
+                status=400,
+            )
+        try:
+            vals = evaluation._lco_parse_answer(post)
+            with request.env.cr.savepoint():
+                # sudo (see _lco_evaluation): only the answer of this one
+                # evaluation is written, and only its scores and comment.
+                evaluation._lco_answer(vals)
+        except (UserError, ValidationError) as error:
+            return self._lco_render(
+                evaluation, access_token, answers=answers, error=str(error), status=400
+            )
+        return self._lco_render(evaluation, access_token)

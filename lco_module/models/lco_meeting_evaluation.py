@@ -1,0 +1,276 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+# The method's six criteria of client participation, in the order of the form.
+SCORE_FIELDS = (
+    "score_listened",
+    "score_spoken_with",
+    "score_view_valued",
+    "score_supported",
+    "score_understanding",
+    "score_decided",
+)
+SCORE_RANGE = range(1, 6)
+MAX_COMMENT_LENGTH = 2000
+# All an answer writes: nothing else of an evaluation is changed through the form.
+ANSWER_FIELDS = {*SCORE_FIELDS, "comment", "state", "answered_date"}
+
+
+class LcoMeetingEvaluation(models.Model):
+    """How the client and each participant experienced a meeting that was held.
+
+    Every person present gets one evaluation (see lco_meeting_portal.py)
+    and answers it once, on the portal or through the tokenised link of his
+    mail (/lco/evaluation/<id>, controllers/evaluation.py): six statements of
+    the method on a scale of 1 to 5, and a comment. The coordinator reads them
+    on the meeting, the answers of the client apart from those of the others.
+
+    A small model rather than Odoo's survey app: ``survey`` would be a hard
+    dependency that brings its own access model (survey users read every
+    user_input, across organisations, which the multi-company and need-to-know
+    rules of a case forbid); its statistics cannot keep the client's answers
+    apart from the others' without custom code; and six fixed questions need
+    no survey builder. Tokens come from ``portal.mixin``, as on the rest of the
+    portal.
+
+    Nobody writes an evaluation over RPC: no group has write access. The
+    controller saves an answer after checking the token or the user, through
+    ``_lco_answer``, which writes only the scores, the comment and the state.
+    """
+
+    _name = "lco.meeting.evaluation"
+    _description = "Meeting Evaluation"
+    _inherit = ["portal.mixin"]
+    _order = "meeting_id desc, is_client desc, id"
+    _check_company_auto = True
+
+    meeting_id = fields.Many2one(
+        "lco.meeting",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        check_company=True,
+    )
+    case_id = fields.Many2one(
+        related="meeting_id.case_id", store=True, index=True, precompute=True
+    )
+    company_id = fields.Many2one(
+        related="meeting_id.company_id", store=True, index=True, precompute=True
+    )
+    meeting_date = fields.Datetime(related="meeting_id.start", string="Meeting Date")
+    participant_id = fields.Many2one(
+        "lco.participant",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+        check_company=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", "Person", index=True, readonly=True, ondelete="set null"
+    )
+    is_client = fields.Boolean(
+        "By the Client",
+        readonly=True,
+        help="Given by the client: his answers are kept apart from the others'.",
+    )
+    score_listened = fields.Integer(
+        "I was listened to", aggregator="avg", readonly=True
+    )
+    score_spoken_with = fields.Integer(
+        "People spoke with me, not about me", aggregator="avg", readonly=True
+    )
+    score_view_valued = fields.Integer(
+        "My view had a place next to the professionals'",
+        aggregator="avg",
+        readonly=True,
+    )
+    score_supported = fields.Integer(
+        "I felt supported", aggregator="avg", readonly=True
+    )
+    score_understanding = fields.Integer(
+        "I understand my situation better", aggregator="avg", readonly=True
+    )
+    score_decided = fields.Integer("I decided along", aggregator="avg", readonly=True)
+    score_average = fields.Float(
+        "Average Score",
+        compute="_compute_score_average",
+        store=True,
+        aggregator="avg",
+    )
+    comment = fields.Text(readonly=True)
+    state = fields.Selection(
+        [("pending", "Waiting for an Answer"), ("answered", "Answered")],
+        "Status",
+        required=True,
+        default="pending",
+        readonly=True,
+        index=True,
+    )
+    answered_date = fields.Datetime("Answered On", readonly=True)
+    # The mail asking it, while it waits to be sent (or failed): it holds the
+    # person's name and the link, and goes when the case is anonymised.
+    mail_id = fields.Many2one(
+        "mail.mail", readonly=True, ondelete="set null", groups="base.group_system"
+    )
+    # The link of the mail opens the form without an account: only the system
+    # reads the token, never a coordinator who could answer in someone's name.
+    access_token = fields.Char(groups="base.group_system")
+
+    _sql_constraints = [
+        (
+            "meeting_participant_uniq",
+            "unique(meeting_id, participant_id)",
+            "A participant evaluates a meeting once.",
+        ),
+    ]
+
+    @api.constrains(*SCORE_FIELDS)
+    def _check_scores(self):
+        for evaluation in self:
+            if any(
+                evaluation[name] and evaluation[name] not in SCORE_RANGE
+                for name in SCORE_FIELDS
+            ):
+                raise ValidationError(
+                    self.env._("Each answer is a number from 1 to 5.")
+                )
+
+    @api.depends(*SCORE_FIELDS)
+    def _compute_score_average(self):
+        for evaluation in self:
+            scores = [evaluation[name] for name in SCORE_FIELDS if evaluation[name]]
+            evaluation.score_average = sum(scores) / len(scores) if scores else 0.0
+
+    @api.depends("meeting_id.start", "partner_id")
+    def _compute_display_name(self):
+        for evaluation in self:
+            evaluation.display_name = self.env._(
+                "Evaluation of the meeting of %s",
+                fields.Date.to_string(evaluation.meeting_id.start) or "",
+            )
+
+    def _compute_access_url(self):
+        res = super()._compute_access_url()
+        for evaluation in self:
+            evaluation.access_url = f"/lco/evaluation/{evaluation.id}"
+        return res
+
+    # The answer -----------------------------------------------------------
+
+    @api.model
+    def _lco_parse_answer(self, post):
+        """The values of an answer posted by the form, or a UserError saying
+        what to correct. ``post`` holds strings; only the six scores and the
+        comment are taken."""
+        vals = {}
+        for name in SCORE_FIELDS:
+            value = post.get(name)
+            if not isinstance(value, str) or not value.strip():
+                raise UserError(
+                    self.env._("Answer every statement: choose a number from 1 to 5.")
+                )
+            try:
+                score = int(value.strip())
+            except ValueError:
+                score = None
+            if score not in SCORE_RANGE:
+                raise UserError(
+                    self.env._(
+                        "Choose a number from 1 (not at all) to 5 (completely) "
+                        "for every statement."
+                    )
+                )
+            vals[name] = score
+        comment = post.get("comment") or ""
+        if not isinstance(comment, str):
+            raise UserError(self.env._("The comment must be text."))
+        comment = comment.replace("\x00", "").strip()
+        if len(comment) > MAX_COMMENT_LENGTH:
+            raise UserError(
+                self.env._(
+                    "Your comment is too long: keep it under %s characters.",
+                    MAX_COMMENT_LENGTH,
+                )
+            )
+        vals["comment"] = comment or False
+        return vals
+
+    def _lco_answer(self, vals):
+        """Save the answer ``vals`` (from ``_lco_parse_answer``) on this one
+        evaluation, once."""
+        self.ensure_one()
+        # Two sends at once (a double click) save one answer: the second waits
+        # for the first, then finds it answered.
+        self.env.cr.execute(
+            SQL(
+                "SELECT state FROM %s WHERE id = %s FOR UPDATE",
+                SQL.identifier(self._table),
+                self.id,
+            )
+        )
+        if self.env.cr.fetchone()[0] == "answered" or self.state == "answered":
+            raise UserError(self._lco_already_answered_message())
+        if set(vals) - ANSWER_FIELDS:
+            raise UserError(
+                self.env._("Only the six answers and a comment can be given.")
+            )
+        self.write(
+            {**vals, "state": "answered", "answered_date": fields.Datetime.now()}
+        )
+
+    def _lco_already_answered_message(self):
+        return self.env._(
+            "You already gave your evaluation of this meeting. Thank you! "
+            "It can no longer be changed."
+        )
+
+    def _lco_send_request(self):
+        """Mail each person his tokenised link, in his language; the meeting
+        chatter says whom it was asked of (not the links)."""
+        mailed = self.filtered(lambda e: e.partner_id.email)
+        for evaluation in mailed:
+            evaluation.sudo()._portal_ensure_token()
+        if mailed:
+            template = self.env.ref("lco_module.mail_template_lco_meeting_evaluation")
+            # sudo: the mail carries the token, which only the system reads.
+            # Nor is the mail kept as a message of the evaluation or of its
+            # sender, which who reads the evaluation (the coordinator who held
+            # the meeting) could read: he could answer in someone's name.
+            mails = template.sudo().send_mail_batch(
+                mailed.ids,
+                email_values={
+                    "model": False,
+                    "res_id": False,
+                    "author_id": self.env.ref("base.partner_root").id,
+                },
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+            for evaluation, mail in zip(mailed.sudo(), mails, strict=True):
+                evaluation.mail_id = mail
+        self.meeting_id._message_log_batch(
+            {
+                meeting.id: self.env._(
+                    "Evaluation asked of %s.",
+                    ", ".join(
+                        self.filtered(
+                            lambda e, m=meeting: e.meeting_id == m
+                        ).partner_id.mapped("name")
+                    ),
+                )
+                for meeting in self.meeting_id
+            }
+        )
+
+    def _lco_evaluation_url(self):
+        """The link of the mail: opens the form without an account."""
+        self.ensure_one()
+        return self.get_base_url() + self.sudo().get_portal_url()
+
+    def _lco_forget_who(self):
+        """Anonymising a case: the answers go with its people and texts (and an
+        unsent or failed mail with them); the scores stay for the figures."""
+        self.mail_id.unlink()
+        self.write({"comment": False, "partner_id": False, "access_token": False})
