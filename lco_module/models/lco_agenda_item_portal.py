@@ -109,10 +109,6 @@ class LcoAgendaItem(models.Model):
         """The coordinator of the case hears of each new proposal, as he hears
         of an agreement reported on the portal."""
         for item in self:
-            meeting = item.meeting_id
-            # sudo: portal users do not read users; the coordinator of the case
-            # of the meeting he may read (checked when proposing) is told.
-            coordinator = meeting.case_id.sudo().coordinator_id
             body = Markup("%s<br/>%s") % (
                 self.env._(
                     "%(person)s proposes a topic for the agenda; accept it on the "
@@ -121,16 +117,7 @@ class LcoAgendaItem(models.Model):
                 ),
                 item.name,
             )
-            # sudo: portal users do not read followers (lco.case.thread checks
-            # the recipients with them); he proposed a topic for a meeting he
-            # takes part in (the create rule passed) and only the case's
-            # coordinator is told, in his name.
-            meeting.sudo().message_post(
-                body=body,
-                author_id=self.env.user.partner_id.id,
-                partner_ids=coordinator.partner_id.ids,
-                subtype_xmlid="mail.mt_note",
-            )
+            item.meeting_id._lco_tell_coordinator(body)
 
     def action_accept_proposal(self):
         """The coordinator puts the proposed topics on the agenda."""

@@ -48,9 +48,6 @@ class LcoAgreement(models.Model):
         note = (note or "").strip()[:MAX_NOTE_LENGTH]
         self.write({"state": state, "outcome_note": note or False})
         states = dict(self._fields["state"]._description_selection(self.env))
-        # sudo: portal users do not read users; the coordinator of the case
-        # he may read is told, nobody else.
-        coordinator = self.case_id.sudo().coordinator_id
         body = self.env._(
             "%(person)s reports on the agreement: %(state)s.",
             person=self.env.user.partner_id.name,
@@ -58,13 +55,4 @@ class LcoAgreement(models.Model):
         )
         if note:
             body = Markup("%s<br/>%s") % (body, note)
-        # sudo: portal users do not read followers (lco.case.thread checks the
-        # recipients with them); he reported on his own agreement (the write
-        # above passed the rules) and only the case's coordinator is told, in
-        # his name.
-        self.sudo().message_post(
-            body=body,
-            author_id=self.env.user.partner_id.id,
-            partner_ids=coordinator.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
-        )
+        self._lco_tell_coordinator(body)

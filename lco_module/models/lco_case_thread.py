@@ -43,6 +43,23 @@ class LcoCaseThread(models.AbstractModel):
         self._check_lco_recipients(partner_ids)
         return super().message_post(partner_ids=partner_ids, **kwargs)
 
+    def _lco_tell_coordinator(self, body):
+        """Tell the coordinator of the case what the portal user did on this
+        record (his agreement, his proposed topic): a note to him alone, in
+        the user's name."""
+        self.ensure_one()
+        self.check_access("read")
+        # sudo: portal users read neither users nor followers (which
+        # _check_lco_recipients compares with); the record is one he may read
+        # (checked above) and only its case's coordinator is told.
+        record = self.sudo()
+        record.message_post(
+            body=body,
+            author_id=self.env.user.partner_id.id,
+            partner_ids=record.case_id.coordinator_id.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         self._check_lco_recipients(partner_ids)
         return super().message_subscribe(

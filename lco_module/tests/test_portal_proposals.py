@@ -109,6 +109,15 @@ class TestPortalProposals(LcoPortalProposalCommon):
         item.with_user(self.coordinator_a).action_accept_proposal()
         self.assertIn(item, Item.with_user(self.portal_aunt).search(domain))
 
+    def test_only_a_record_he_reads_tells_its_coordinator(self):
+        """The note to the coordinator is posted as superuser: never on a
+        meeting or agreement the portal user may not read."""
+        for record in (self.meeting_a1, self.agreement_a1_aunt):
+            notes = len(record.message_ids)
+            with self.assertRaises(AccessError):
+                record.with_user(self.portal_client_b)._lco_tell_coordinator("Hi")
+            self.assertEqual(len(record.message_ids), notes)
+
     def test_portal_user_proposes_only_for_his_coming_meetings(self):
         # A case he does not take part in, another organisation's case.
         other = self.case_a2.meeting_ids
