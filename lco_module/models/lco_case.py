@@ -4,9 +4,10 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+
+from .stored_copy import add_stored_copies
 
 PIVOT_ROLES = ("professional", "trusted_person")
 COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
@@ -31,17 +32,14 @@ class LcoCase(models.Model):
     _mail_post_access = "read"
 
     def _auto_init(self):
-        # Databases that ran the addon before client_name existed: fill it in
-        # one UPDATE when the column is added, not per case through the ORM.
-        cr = self.env.cr
-        if column_exists(cr, "lco_case", "client_id") and not column_exists(
-            cr, "lco_case", "client_name"
-        ):
-            create_column(cr, "lco_case", "client_name", "varchar")
-            cr.execute(
-                """UPDATE lco_case c SET client_name = p.name
-                     FROM res_partner p WHERE p.id = c.client_id"""
-            )
+        # Databases that ran the addon before client_name existed.
+        add_stored_copies(
+            self.env.cr,
+            "lco_case",
+            "client_id",
+            "res_partner",
+            {"client_name": ("varchar", "name")},
+        )
         return super()._auto_init()
 
     name = fields.Char(

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.tools import SQL
-from odoo.tools.sql import column_exists, create_column, create_index
+from odoo.tools.sql import create_index
+
+from .stored_copy import add_stored_copies
 
 
 class LcoMeetingAttendee(models.Model):
@@ -45,36 +46,17 @@ class LcoMeetingAttendee(models.Model):
     )
 
     def _auto_init(self):
-        # Databases that ran the addon before meeting_state and meeting_start
-        # existed: fill them in one UPDATE when the columns are added, not per
-        # attendance through the ORM.
-        cr = self.env.cr
-        table = "lco_meeting_attendee"
-        new = {
-            column: column_type
-            for column, column_type in (
-                ("meeting_state", "varchar"),
-                ("meeting_start", "timestamp"),
-            )
-            if not column_exists(cr, table, column)
-        }
-        if new and column_exists(cr, table, "meeting_id"):
-            for column, column_type in new.items():
-                create_column(cr, table, column, column_type)
-            cr.execute(
-                SQL(
-                    """UPDATE lco_meeting_attendee a SET %s
-                         FROM lco_meeting m WHERE m.id = a.meeting_id""",
-                    SQL(", ").join(
-                        SQL(
-                            "%s = m.%s",
-                            SQL.identifier(column),
-                            SQL.identifier(column.removeprefix("meeting_")),
-                        )
-                        for column in new
-                    ),
-                )
-            )
+        # Databases that ran the addon before meeting_state and meeting_start.
+        add_stored_copies(
+            self.env.cr,
+            "lco_meeting_attendee",
+            "meeting_id",
+            "lco_meeting",
+            {
+                "meeting_state": ("varchar", "state"),
+                "meeting_start": ("timestamp", "start"),
+            },
+        )
         return super()._auto_init()
 
     def init(self):
