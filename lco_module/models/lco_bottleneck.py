@@ -1,7 +1,10 @@
 import re
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import remove_accents
 
 KINDS = [
     ("no_offer", "No Offer"),
@@ -14,6 +17,24 @@ KINDS = [
 ]
 # Fields a policy maker reads: checked for anything that names a client.
 POLICY_TEXT_FIELDS = ("name", "description", "concerned", "answer", "outcome")
+# Words of a name that say nothing on their own ("Van de Velde": "Velde").
+NAME_PARTICLES = frozenset(
+    "van de der den het ten ter te op in t d la le du des di da del von zu el al"
+    " bin ben".split()
+)
+# A case or request number in any spelling: LCO/2026/0001, LCO-2026-0001,
+# LCO 2026 1, LCO20260001 after its prefix; 2026/0001, 2026-1 without (a date
+# such as 2026-03-01 is not one).
+NUMBER_WITH_PREFIX = re.compile(
+    r"\b(?:lco|aanv)\s*[/._-]?\s*(\d{4})\s*[/._-]?\s*(\d{1,6})\b"
+)
+NUMBER_WITHOUT_PREFIX = re.compile(
+    r"(?<![\w/.-])(\d{4})\s*[/._-]\s*(\d{1,6})(?!\w|\s*[/.-]\s*\d)"
+)
+ACCENTED = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿ"
+UNACCENTED = "aaaaaaceeeeiiiinooooouuuuyy"
+# What replaces a client's name or number when his case is anonymised.
+SCRUBBED = "…"
 # Counted from the cases, never written by hand.
 FIGURE_FIELDS = (
     "case_count",
@@ -211,18 +232,30 @@ class LcoBottleneck(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
+                self._check_input(vals)
                 self._check_figures_untouched(vals)
                 vals.pop("state", None)
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                self._lco_check_policy_text(
+                    vals, company or self.env.company, self.env["lco.case"]
+                )
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su:
+            self._check_input(vals)
             self._check_figures_untouched(vals)
             if "state" in vals:
                 self._check_transition(vals["state"])
             if set(vals) & set(POLICY_TEXT_FIELDS):
-                # The cases linked to it that the user reads (record rules).
-                self._check_anonymous(self.visible_occurrence_ids.case_id, vals)
+                for bottleneck in self:
+                    # The cases of its organisation, and the cases linked to it
+                    # that the user reads (record rules).
+                    bottleneck._lco_check_policy_text(
+                        vals,
+                        bottleneck.company_id,
+                        bottleneck.visible_occurrence_ids.case_id,
+                    )
         return super().write(vals)
 
     def _check_figures_untouched(self, vals):
@@ -301,14 +334,14 @@ class LcoBottleneck(models.Model):
         return True
 
     def _check_anonymous(self, cases, vals=None):
-        """Refuse text for policy that names the client or a participant of
-        ``cases``, or their case number.
+        """Refuse text for policy (``vals``, else the bottlenecks' own) that
+        names the client or a participant of ``cases``, or their case number.
 
         Only cases the user may read are given here, so the check tells
         nothing about the cases of others.
         """
         texts = [
-            str(value)
+            value
             for name, value in (vals or {}).items()
             if name in POLICY_TEXT_FIELDS and value
         ]
@@ -319,25 +352,268 @@ class LcoBottleneck(models.Model):
                 for name in POLICY_TEXT_FIELDS
                 if bottleneck[name]
             ]
-        text = " ".join(texts).casefold()
-        if not text:
+        names, numbers = self._lco_case_identifiers(cases)
+        if any(lco_identifier_spans(text, names, numbers) for text in texts):
+            raise self._lco_not_anonymous()
+
+    @api.model
+    def _lco_check_policy_text(self, vals, company, cases):
+        """Refuse text for policy in ``vals`` that names a client of a case of
+        ``company`` (in any order, with initials, accents and case ignored) or
+        a case number of it (in any spelling), or a participant or number of
+        ``cases`` (which the user reads). The message says not which."""
+        texts = [
+            value
+            for name, value in vals.items()
+            if name in POLICY_TEXT_FIELDS and value and isinstance(value, str)
+        ]
+        if not texts:
             return
-        identifiers = {case.name for case in cases} | {
-            name
-            for case in cases
-            for name in case.with_context(
-                active_test=False
-            ).participant_ids.partner_id.mapped("name")
+        self._check_anonymous(cases, vals)
+        for text in texts:
+            names, numbers = self._lco_company_identifiers(company, text)
+            if lco_identifier_spans(text, names, numbers):
+                raise self._lco_not_anonymous()
+
+    def _lco_not_anonymous(self):
+        return ValidationError(
+            self.env._(
+                "The text of the bottleneck names a client or a case number. Write "
+                "it for policy, without names, case numbers or anything else that "
+                "identifies a client."
+            )
+        )
+
+    @api.model
+    def _lco_case_identifiers(self, cases):
+        """The names of the client and participants of ``cases`` and their
+        numbers."""
+        partners = (
+            cases.client_id
+            | cases.with_context(active_test=False).participant_ids.partner_id
+        )
+        names = set(partners.mapped("name")) | set(cases.mapped("client_name"))
+        return {name for name in names if name}, {
+            number for number in map(lco_case_number, cases.mapped("name")) if number
         }
-        for identifier in identifiers:
-            if identifier and re.search(
-                rf"\b{re.escape(identifier.casefold())}\b", text
-            ):
-                raise UserError(
-                    self.env._(
-                        "The text of the bottleneck names %s, from a case linked to "
-                        "it. Write it for policy, without names, case numbers or "
-                        "anything else that identifies a client.",
-                        identifier,
-                    )
+
+    @api.model
+    def _lco_company_identifiers(self, company, text):
+        """The names of the clients and the case numbers of ``company`` that
+        ``text`` may name (those sharing a word or a number with it)."""
+        folded = lco_fold(text)
+        words = {
+            word
+            for word in re.findall(r"\w+", folded)
+            if len(word) > 1 and word not in NAME_PARTICLES and not word.isdigit()
+        }
+        numbers = lco_text_numbers(folded)
+        names, found = set(), set()
+        cr = self.env.cr
+        # SQL: every case of the organisation, whoever runs it, without reading
+        # any of them as the user; only names and numbers the text shares a
+        # word or number with are fetched, and the message says not which.
+        self.env["lco.case"].flush_model(["name", "client_id", "company_id"])
+        self.env["lco.participant"].flush_model(["case_id", "partner_id", "role"])
+        if words:
+            cr.execute(
+                """
+                SELECT DISTINCT p.name
+                  FROM lco_participant pa
+                  JOIN lco_case c ON c.id = pa.case_id
+                  JOIN res_partner p ON p.id = pa.partner_id
+                 WHERE c.company_id = %s AND pa.role = 'client'
+                   AND translate(lower(p.name), %s, %s) ~ %s
+                """,
+                [
+                    company.id,
+                    ACCENTED,
+                    UNACCENTED,
+                    r"\m(" + "|".join(sorted(words)) + r")\M",
+                ],
+            )
+            names = {name for (name,) in cr.fetchall() if name}
+        if numbers:
+            cr.execute(
+                "SELECT name FROM lco_case WHERE company_id = %s AND name LIKE ANY(%s)",
+                [company.id, [f"%{year}%{number}" for year, number in numbers]],
+            )
+            found = {lco_case_number(name) for (name,) in cr.fetchall()} & numbers
+        return names, found
+
+    def _lco_scrub_cases(self, cases):
+        """Remove the names of the client and participants of ``cases`` and
+        their numbers from the bottlenecks' texts, their tracking and their
+        messages (called as superuser when the cases are anonymised, before
+        their people are erased)."""
+        names, numbers = self._lco_case_identifiers(cases)
+        if not (names or numbers):
+            return
+        companies = cases.company_id
+        bottlenecks = self.sudo().search(
+            [
+                "|",
+                "|",
+                ("company_id", "in", companies.ids),
+                ("company_ids", "in", companies.ids),
+                ("occurrence_ids.case_id", "in", cases.ids),
+            ]
+        )
+        for bottleneck in bottlenecks:
+            values = _scrubbed_values(bottleneck, POLICY_TEXT_FIELDS, names, numbers)
+            if values:
+                bottleneck.with_context(tracking_disable=True).write(values)
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", bottlenecks.ids)])
+        )
+        for message in messages:
+            values = _scrubbed_values(message, ("subject",), names, numbers)
+            body = str(message.body or "")
+            scrubbed = "".join(
+                part if part.startswith("<") else lco_scrub(part, names, numbers)
+                for part in re.split(r"(<[^>]*>)", body)
+            )
+            if scrubbed != body:
+                values["body"] = Markup(scrubbed)
+            if values:
+                message.write(values)
+        tracked = (
+            "old_value_char",
+            "new_value_char",
+            "old_value_text",
+            "new_value_text",
+        )
+        for tracking in messages.tracking_value_ids:
+            values = _scrubbed_values(tracking, tracked, names, numbers)
+            if values:
+                tracking.write(values)
+
+
+def _scrubbed_values(record, field_names, names, numbers):
+    """The values of ``field_names`` of ``record`` that name one of ``names``
+    or ``numbers``, scrubbed."""
+    values = {}
+    for name in field_names:
+        text = record[name]
+        if text and (scrubbed := lco_scrub(text, names, numbers)) != text:
+            values[name] = scrubbed
+    return values
+
+
+def lco_fold(text):
+    """``text`` in lower case without accents, one character for one (so that
+    a place in it is the same place in ``text``)."""
+    return "".join((remove_accents(char).lower() or char)[:1] for char in text)
+
+
+def lco_case_number(name):
+    """(year, number) of a case number such as LCO/2026/0001, else None."""
+    digits = re.findall(r"\d+", name or "")
+    if len(digits) < 2 or len(digits[-2]) != 4:
+        return None
+    return int(digits[-2]), int(digits[-1])
+
+
+def lco_text_numbers(folded, spans=None):
+    """The (year, number) pairs written in ``folded`` text like a case number;
+    their places are added to ``spans`` when given."""
+    numbers = set()
+    for pattern in (NUMBER_WITH_PREFIX, NUMBER_WITHOUT_PREFIX):
+        for match in pattern.finditer(folded):
+            number = int(match.group(1)), int(match.group(2))
+            numbers.add(number)
+            if spans is not None:
+                spans.append((match.start(), match.end(), number))
+    return numbers
+
+
+def lco_name_spans(tokens, name):
+    """Where ``tokens`` (start, end, word) name the person called ``name``: all
+    the words of his name next to each other in any order, or some of them
+    with initials ("K. Vermeulen", "Vermeulen Kim"), at least two that are not
+    particles and one written out."""
+    parts = re.findall(r"\w+", lco_fold(name))
+    main = [part for part in parts if part not in NAME_PARTICLES]
+    if not main:
+        return []
+    if len(main) == 1:
+        return [(start, end) for start, end, word in tokens if word == main[0]]
+    spans = []
+    i = 0
+    while i < len(tokens):
+        free = list(parts)
+        matched = 0
+        written = False
+        j = i
+        while j < len(tokens):
+            word = tokens[j][2]
+            if word in free:
+                free.remove(word)
+                if word not in NAME_PARTICLES:
+                    matched += 1
+                    written = written or len(word) > 1
+            else:
+                initial = next(
+                    (
+                        part
+                        for part in free
+                        if len(word) == 1
+                        and part not in NAME_PARTICLES
+                        and part[0] == word
+                    ),
+                    None,
                 )
+                if initial is None:
+                    break
+                free.remove(initial)
+                matched += 1
+            j += 1
+        if matched >= 2 and written:
+            spans.append((tokens[i][0], tokens[j - 1][1]))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+def lco_identifier_spans(text, names, numbers):
+    """Where ``text`` names one of ``names`` or writes one of ``numbers``
+    ((year, number) pairs), as (start, end) places in ``text``."""
+    if not text:
+        return []
+    folded = lco_fold(text)
+    spans = []
+    if numbers:
+        found = []
+        lco_text_numbers(folded, found)
+        spans += [(start, end) for start, end, number in found if number in numbers]
+    if names:
+        tokens = [
+            (match.start(), match.end(), match.group())
+            for match in re.finditer(r"\w+", folded)
+        ]
+        words = {word for _start, _end, word in tokens}
+        for name in names:
+            if words & set(re.findall(r"\w+", lco_fold(name))):
+                spans += lco_name_spans(tokens, name)
+    return sorted(spans)
+
+
+def lco_scrub(text, names, numbers):
+    """``text`` with every name of ``names`` and number of ``numbers`` replaced."""
+    spans = lco_identifier_spans(text, names, numbers)
+    for start, end in reversed(_merge(spans)):
+        text = text[:start] + SCRUBBED + text[end:]
+    return text
+
+
+def _merge(spans):
+    merged = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

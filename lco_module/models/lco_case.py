@@ -351,6 +351,8 @@ class LcoCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # Before the values are used (lco.checked.input checks them in super).
+            self._check_input(vals)
             if not self.env.su:
                 self._check_created_as_draft(vals)
                 vals.pop("name", None)
@@ -364,6 +366,8 @@ class LcoCase(models.Model):
         return cases
 
     def write(self, vals):
+        # Before the values are used (lco.checked.input checks them in super).
+        self._check_input(vals)
         if "coordinator_id" in vals:
             self._check_neutral(self.env["res.users"].browse(vals["coordinator_id"]))
         if not self.env.su:

@@ -88,6 +88,7 @@ class LcoCase(models.Model):
             [("case_id", "in", cases.ids)]
         )
         cases.meeting_ids.calendar_event_id.unlink()
+        cases.env["lco.bottleneck"]._lco_scrub_cases(cases)
         now = fields.Datetime.now()
         cases.write({"anonymised_date": now})
         requests.write({"anonymised_date": now})

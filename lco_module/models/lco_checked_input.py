@@ -1,8 +1,54 @@
-from odoo import Command, api, models
+from datetime import date
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 # PostgreSQL's integer column.
 INTEGER_RANGE = range(-(2**31), 2**31)
+# The longest text a field takes (a report of several meetings fits easily).
+MAX_TEXT_LENGTH = 100_000
+# The longest one-line value (a name, a phone number, a subject), unless the
+# field says otherwise (``size``).
+MAX_CHAR_LENGTH = 1_000
+# The dates a client consultation deals with.
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(2100, 12, 31)
+TEXT_TYPES = ("char", "text", "html")
+
+
+def lco_check_date(env, field, value):
+    """Raise a ValidationError unless ``value`` (a date or datetime field's
+    value) lies between 1900 and 2100, and a birth date not in the future."""
+    if not value:
+        return
+    try:
+        day = field.convert_to_cache(value, env[field.model_name], validate=True)
+    except (ValueError, TypeError):
+        day = None
+    if day is None:
+        raise ValidationError(
+            env._(
+                "%(value)s is not a valid value for %(field)s.",
+                value=repr(value)[:100],
+                field=field._description_string(env),
+            )
+        )
+    if field.type == "datetime":
+        day = day.date()
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise ValidationError(
+            env._(
+                "%(field)s must lie between 1900 and 2100.",
+                field=field._description_string(env),
+            )
+        )
+    if "birth" in field.name and day > fields.Date.context_today(env["res.users"]):
+        raise ValidationError(
+            env._(
+                "%(field)s cannot lie in the future.",
+                field=field._description_string(env),
+            )
+        )
 
 
 class LcoCheckedInput(models.AbstractModel):
@@ -59,12 +105,35 @@ class LcoCheckedInput(models.AbstractModel):
                 ids = self._related_ids(field, value)
                 self._check_readable(field, ids)
                 continue
+            if field.type in TEXT_TYPES:
+                self._check_text(field, value)
+                continue
+            if field.type in ("date", "datetime"):
+                lco_check_date(self.env, field, value)
+                continue
             try:
                 field.convert_to_cache(value, self.browse(), validate=True)
             except (ValueError, TypeError):
                 raise self._invalid(field, value) from None
             if field.type == "integer" and value and int(value) not in INTEGER_RANGE:
                 raise self._invalid(field, value)
+
+    def _check_text(self, field, value):
+        if value is False or value is None:
+            return
+        if not isinstance(value, str):
+            raise self._invalid(field, value)
+        limit = MAX_TEXT_LENGTH
+        if field.type == "char":
+            limit = field.size or MAX_CHAR_LENGTH
+        if len(value) > limit:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s is too long: at most %(limit)s characters.",
+                    field=field._description_string(self.env),
+                    limit=limit,
+                )
+            )
 
     def _lco_model_label(self):
         """The name of the model in the user's language."""

@@ -41,7 +41,7 @@ class LcoMeetingEvaluation(models.Model):
 
     _name = "lco.meeting.evaluation"
     _description = "Meeting Evaluation"
-    _inherit = ["portal.mixin"]
+    _inherit = ["lco.checked.input", "portal.mixin"]
     _order = "meeting_id desc, is_client desc, id"
     _check_company_auto = True
 

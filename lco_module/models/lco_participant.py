@@ -105,6 +105,8 @@ class LcoParticipant(models.Model):
             participant.is_pivot = participant.case_id.pivot_id == participant
 
     def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._check_not_the_client()
         res = super().write(vals)
         if "active" in vals:
             # Who left the case is no longer invited to its coming meetings.
@@ -175,6 +177,27 @@ class LcoParticipant(models.Model):
     def _unlink_except_pivot(self):
         for participant in self.filtered("is_pivot"):
             raise UserError(participant._pivot_in_use_message())
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_client(self):
+        self._check_not_the_client()
+
+    def _check_not_the_client(self):
+        """The client stays at his own table until his case is anonymised."""
+        for participant in self:
+            case = participant.case_id
+            if (
+                participant.role == "client"
+                and participant.partner_id == case.client_id
+                and not case.anonymised_date
+            ):
+                raise UserError(
+                    self.env._(
+                        "%s is the client of this case: the client takes part in "
+                        "his own case until it is anonymised.",
+                        participant.partner_id.name,
+                    )
+                )
 
     def _pivot_in_use_message(self):
         return self.env._(

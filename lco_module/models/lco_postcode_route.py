@@ -7,6 +7,7 @@ DEFAULT_COMPANY_PARAM = "lco_module.request_default_company_id"
 class LcoPostcodeRoute(models.Model):
     _name = "lco.postcode.route"
     _description = "Request Routing by Postcode"
+    _inherit = ["lco.checked.input"]
     _order = "zip, id"
     _rec_name = "zip"
 

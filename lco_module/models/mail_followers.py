@@ -13,9 +13,21 @@ class MailFollowers(models.Model):
         # follows which case: for client consultation records, only the
         # followers of records the user may read (reading goes through here).
         if not self.env.su:
+            # A bottleneck is read by every organisation that met it; who
+            # follows it up is for the organisation that recorded it.
+            Bottleneck = self.env["lco.bottleneck"]
+            bottlenecks = (
+                Bottleneck._search([("company_id", "in", self.env.companies.ids)])
+                if Bottleneck.has_access("read")
+                else []
+            )
             readable = expression.OR(
                 [
-                    [("res_model", "not in", LCO_THREAD_MODELS)],
+                    [("res_model", "not in", (*LCO_THREAD_MODELS, "lco.bottleneck"))],
+                    [
+                        ("res_model", "=", "lco.bottleneck"),
+                        ("res_id", "in", bottlenecks),
+                    ],
                     *(
                         [("res_model", "=", model), ("res_id", "in", query)]
                         for model, query in lco_readable_records(self.env)

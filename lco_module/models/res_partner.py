@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError
 from odoo.modules.db import FunctionStatus
 from odoo.tools.sql import create_index
 
+from .lco_checked_input import lco_check_date
+
 # How a person is identified and reached: the reports and invitations of his
 # client consultations go where these say.
 CONTACT_FIELDS = {
@@ -76,8 +78,24 @@ class ResPartner(models.Model):
             )
         return values
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "lco_birthdate" in vals:
+                lco_check_date(
+                    self.env, self._fields["lco_birthdate"], vals["lco_birthdate"]
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
-        if CONTACT_FIELDS & set(vals):
+        if "lco_birthdate" in vals:
+            lco_check_date(
+                self.env, self._fields["lco_birthdate"], vals["lco_birthdate"]
+            )
+        if CONTACT_FIELDS & set(vals) and not self.env.su:
+            # Odoo's access check first: who may not change the contact at all
+            # learns nothing about the consultations he takes part in.
+            self.check_access("write")
             self._check_lco_contact_editable()
         return super().write(vals)
 
@@ -104,8 +122,10 @@ class ResPartner(models.Model):
         for partner in participants.partner_id:
             cases = participants.filtered(
                 lambda p, partner=partner: p.partner_id == partner
-            ).case_id
-            if not cases.sudo(False)._filtered_access("write"):
+            ).case_id.sudo(False)
+            if cases._filtered_access("write"):
+                continue
+            if cases._filtered_access("read"):
                 raise AccessError(
                     self.env._(
                         "%s takes part in a client consultation you do not run: only "
@@ -113,3 +133,11 @@ class ResPartner(models.Model):
                         partner.sudo(False).display_name,
                     )
                 )
+            # He reads none of them: nothing tells him there is a consultation.
+            raise AccessError(
+                self.env._(
+                    "You may not change how %s is reached: ask whoever manages "
+                    "this contact.",
+                    partner.sudo(False).display_name,
+                )
+            )

@@ -2,6 +2,7 @@ from . import (
     test_access_log,
     test_agreement_activities,
     test_anonymisation,
+    test_bad_input,
     test_bottleneck,
     test_calendar_tour,
     test_case_flow,

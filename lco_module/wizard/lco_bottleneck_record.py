@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..models.lco_bottleneck import KINDS
+from ..models.lco_bottleneck import KINDS, POLICY_TEXT_FIELDS
 
 # Words shorter than this say too little to find a similar bottleneck.
 MIN_WORD_LENGTH = 5
@@ -49,6 +49,34 @@ class LcoBottleneckRecord(models.TransientModel):
         domain="[('id', 'in', similar_ids)]",
         help="The bottleneck already recorded that this case hits too.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards._check_policy_text()
+        return wizards
+
+    def write(self, vals):
+        res = super().write(vals)
+        if set(vals) & set(POLICY_TEXT_FIELDS):
+            self._check_policy_text()
+        return res
+
+    def _check_policy_text(self):
+        """What is typed for policy names no client of the organisation and no
+        case number, as on the bottleneck itself."""
+        if self.env.su:
+            return
+        for wizard in self:
+            wizard.env["lco.bottleneck"]._lco_check_policy_text(
+                {
+                    name: wizard[name]
+                    for name in POLICY_TEXT_FIELDS
+                    if name in wizard._fields
+                },
+                wizard.case_id.company_id or self.env.company,
+                wizard.case_id,
+            )
 
     @api.depends("case_id")
     def _compute_life_domain_id(self):
