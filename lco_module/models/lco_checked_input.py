@@ -121,8 +121,11 @@ class LcoCheckedInput(models.AbstractModel):
     def _check_text(self, field, value):
         if value is False or value is None:
             return
-        if not isinstance(value, str):
+        # A number is taken as its digits (a postcode sent as 9903); a list,
+        # a dict or a boolean is no text.
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise self._invalid(field, value)
+        value = str(value)
         limit = MAX_TEXT_LENGTH
         if field.type == "char":
             limit = field.size or MAX_CHAR_LENGTH
