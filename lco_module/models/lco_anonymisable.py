@@ -1,8 +1,14 @@
+import logging
+from datetime import datetime, time
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from .anonymisation import due_before
+
+_logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "lco_module.group_lco_manager"
 # Records anonymised per cron call; the cron commits and calls again.
@@ -27,6 +33,14 @@ class LcoAnonymisable(models.AbstractModel):
         index="btree_not_null",
         help="The people and every text were removed; numbers, dates, states, life "
         "domains and roles stay for the figures.",
+    )
+
+    anonymise_failed_date = fields.Datetime(
+        "Anonymisation Failed On",
+        readonly=True,
+        copy=False,
+        help="The daily anonymisation failed on this record then; it tries again "
+        "the next day. The managers were told.",
     )
 
     @api.model_create_multi
@@ -106,7 +120,9 @@ class LcoAnonymisable(models.AbstractModel):
     @api.model
     def _cron_anonymise(self):
         """Anonymise the records whose retention period has passed, a batch
-        per call."""
+        per call, each record in a savepoint of its own: one that fails is
+        logged, its organisation's managers are told and the others go on.
+        It is tried again the next day, not in this run, so the run ends."""
         field = self._lco_retention_field
         companies = self.env["res.company"].search([(field, ">", 0)])
         if not companies:
@@ -115,15 +131,87 @@ class LcoAnonymisable(models.AbstractModel):
             self._lco_due_domain(company, due_before(self.env, company[field]))
             for company in companies
         ]
+        today = datetime.combine(fields.Date.today(), time.min)
         domain = expression.AND(
             [
                 [("anonymised_date", "=", False)],
+                [
+                    "|",
+                    ("anonymise_failed_date", "=", False),
+                    ("anonymise_failed_date", "<", today),
+                ],
                 self._lco_ended_domain(),
                 expression.OR(domains),
             ]
         )
         due = self.search(domain, limit=CRON_BATCH, order="id")
-        due._lco_anonymise()
+        for record in due:
+            record._lco_anonymise_or_report()
         self.env["ir.cron"]._notify_progress(
             done=len(due), remaining=self.search_count(domain)
         )
+
+    def _lco_anonymise_or_report(self):
+        """Anonymise the record in a savepoint; on failure, roll it back, log
+        it, mark it failed today and tell its organisation's managers."""
+        self.ensure_one()
+        # Written before the savepoint, which rolls back only this record. A
+        # savepoint without flush: a flushing one would run the precommit
+        # hooks and, rolling back, forget the postcommit ones (the files).
+        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self._lco_anonymise()
+                self.env.flush_all()
+        except Exception as error:  # reported; the others go on
+            self.env.clear()
+            _logger.exception("Anonymising %s (id %s) failed", self._name, self.id)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET anonymise_failed_date = %s WHERE id = %s",
+                    SQL.identifier(self._table),
+                    fields.Datetime.now(),
+                    self.id,
+                )
+            )
+            self._lco_report_failure(error)
+
+    def _lco_report_failure(self, error):
+        """A to-do on the record for each manager of its organisation (he is
+        sent a notification), once while it is open. Not a message in its
+        chatter, which every reader of the record reads."""
+        company = self.company_id
+        managers = (
+            self.env.ref(MANAGER_GROUP)
+            .users.filtered(lambda user: company in user.company_ids)
+            .sorted("id")
+        )
+        # A user error says what to do; anything else is for the log.
+        reason = error.args[0] if isinstance(error, UserError) and error.args else ""
+        record = self.sudo()
+        for manager in managers:
+            summary = record.with_context(lang=manager.lang).env._(
+                "Anonymisation failed"
+            )
+            if record.activity_ids.filtered(
+                lambda a, m=manager, s=summary: a.user_id == m and a.summary == s
+            ):
+                continue
+            note = record.with_context(lang=manager.lang).env._(
+                "The daily anonymisation of %(name)s failed and is tried again "
+                "tomorrow. %(reason)s",
+                name=record.display_name,
+                reason=reason,
+            )
+            try:
+                with self.env.cr.savepoint(flush=False):
+                    record.activity_schedule(
+                        "mail.mail_activity_data_todo",
+                        summary=summary,
+                        note=note,
+                        user_id=manager.id,
+                    )
+                    self.env.flush_all()
+            except Exception:  # the failure is logged already
+                self.env.clear()
+                _logger.exception("Telling %s of the failure failed", manager.login)

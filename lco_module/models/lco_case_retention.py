@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .anonymisation import erase
+from .anonymisation import NO_TRACKING, erase
 
 
 class LcoCase(models.Model):
@@ -83,15 +83,18 @@ class LcoCase(models.Model):
         # sudo: checked above; the chatter, files, activities and events of
         # everyone who worked on the cases go.
         records = self.sudo()._lco_records()
-        cases, requests = records[0], records[-1]
+        cases = records[0]
         evaluations = cases.env["lco.meeting.evaluation"].search(
             [("case_id", "in", cases.ids)]
         )
-        cases.meeting_ids.calendar_event_id.unlink()
+        # Before the people go: the register is scrubbed of their names.
         cases.env["lco.bottleneck"]._lco_scrub_cases(cases)
-        now = fields.Datetime.now()
-        cases.write({"anonymised_date": now})
-        requests.write({"anonymised_date": now})
-        for recs in records:
-            erase(recs)
-        evaluations._lco_forget_who()
+        # One path with tracking off from the first write (anonymised_date
+        # included), which also drops what was tracked before in this
+        # transaction; the calendar events go whole.
+        erase(
+            [*records, evaluations],
+            unlink=cases.meeting_ids.calendar_event_id,
+            mark=fields.Datetime.now(),
+        )
+        evaluations.with_context(**NO_TRACKING)._lco_forget_who()

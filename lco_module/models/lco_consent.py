@@ -114,6 +114,9 @@ class LcoConsent(models.Model):
     @api.constrains("given_by", "representative_id", "representative_capacity")
     def _check_representative(self):
         for consent in self:
+            # Anonymising the case removes the representative with the rest.
+            if consent.case_id.anonymised_date:
+                continue
             if consent.given_by == "representative" and not (
                 consent.representative_id and consent.representative_capacity
             ):

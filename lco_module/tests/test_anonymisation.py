@@ -1,8 +1,13 @@
+import os
+import uuid
+from unittest.mock import patch
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.osv import expression
+from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
 from ..models.anonymisation import PERSONAL_FIELDS
@@ -89,9 +94,10 @@ class TestAnonymisation(LcoAnonymisationCommon):
         )
         cls.needles = ("Kim Client", "470 55 66 77", "kim@zonnig.example")
 
-    def live_a_case(self):
+    def live_a_case(self, flush=True):
         """Case a1 as it is lived: a request accepted into it, a meeting
-        scheduled, held and reported, chatter, files, to-dos, then closed."""
+        scheduled, held and reported, chatter, files, to-dos, then closed
+        (and the tracking written, as at the end of a request, if ``flush``)."""
         coordinator = self.coordinator_a
         request = self._taken(
             self._request(
@@ -145,8 +151,108 @@ class TestAnonymisation(LcoAnonymisationCommon):
         self._close_with_wizard(
             self.case_a1, coordinator, "Kim Client has a home and feels supported."
         )
-        self.flush_tracking()
+        if flush:
+            self.flush_tracking()
         return request
+
+    def commit_hooks(self):
+        """What a commit writes: the pending tracking values and bus rows."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.env.flush_all()
+
+    def messages_on(self, recordsets):
+        return self.env["mail.message"].search(
+            expression.OR(
+                [
+                    [("model", "=", records._name), ("res_id", "in", records.ids)]
+                    for records in recordsets
+                ]
+            )
+        )
+
+    def test_nothing_tracked_comes_back_at_commit(self):
+        """Tracking that mail.thread captured earlier in the same transaction
+        (the case's question, the request's decision) is not written when
+        the transaction commits, nor anything anonymising writes."""
+        request = self.live_a_case(flush=False)
+        request.with_user(self.coordinator_a).message_post(
+            body="Kim Client phoned about the decision."
+        )
+        recordsets = [
+            *self.case_a1._lco_records(),
+            self.case_a1.meeting_ids.calendar_event_id,
+        ]
+        self.anonymise_wizard(self.case_a1, self.manager_a).action_anonymise()
+        self.commit_hooks()
+
+        needles = (
+            *self.needles,
+            "stay in her flat",
+            "needs the whole team",
+            "help with her rent",
+        )
+        self.assertEqual(self.tables_holding(*needles), [])
+        self.assertFalse(self.messages_on(recordsets))
+        self.assertFalse(
+            self.env["mail.tracking.value"]
+            .search([("mail_message_id.model", "in", [r._name for r in recordsets])])
+            .filtered(
+                lambda t: (
+                    t.mail_message_id.res_id in {i for r in recordsets for i in r.ids}
+                )
+            )
+        )
+        # Nor is it on the case for who reads its chatter.
+        thread = self.case_a1.with_user(self.manager_a)
+        self.assertFalse(
+            thread.env["mail.message"].search(
+                [("model", "=", "lco.case"), ("res_id", "=", thread.id)]
+            )
+        )
+
+    def test_no_bus_row_quotes_the_client(self):
+        self.live_a_case()
+        self.env["bus.bus"]._sendone(
+            self.coordinator_a.partner_id,
+            "mail.record/insert",
+            {"body": "<p>Kim Client called from +32 470 55 66 77, Cliënt</p>"},
+        )
+        self.commit_hooks()
+        quoting = [
+            ("message", "ilike", "Kim Client"),
+        ]
+        self.assertTrue(self.env["bus.bus"].search(quoting), "the test can fail")
+        self.case_a1.with_user(self.manager_a)._lco_anonymise()
+        self.commit_hooks()
+        self.assertFalse(self.env["bus.bus"].search(quoting))
+        self.assertFalse(
+            self.env["bus.bus"].search([("message", "ilike", "470 55 66 77")])
+        )
+
+    def test_a_consent_given_by_a_representative_is_anonymised(self):
+        consent = self.case_a1.consent_id
+        rita = self.env["res.partner"].create(
+            {"name": "Rita Representative", "company_id": self.company_a.id}
+        )
+        consent.sudo().write(
+            {
+                "given_by": "representative",
+                "representative_id": rita.id,
+                "representative_capacity": "guardian",
+            }
+        )
+        self._close_with_wizard(self.case_a1, self.coordinator_a)
+        self.case_a1.with_user(self.manager_a)._lco_anonymise()
+        self.env.flush_all()
+        self.assertTrue(self.case_a1.anonymised_date)
+        self.assertFalse(consent.representative_id)
+        self.assertEqual(consent.given_by, "representative", "kept for the figures")
+        # A consent of a running case still names its representative.
+        with self.assertRaisesText(ValidationError, "capacity"):
+            self.case_a2.consent_id.sudo().write(
+                {"given_by": "representative", "representative_id": False}
+            )
 
     def test_anonymise_now_leaves_no_trace_of_the_client(self):
         request = self.live_a_case()
@@ -345,6 +451,68 @@ class TestRetention(LcoAnonymisationCommon):
         self.assertFalse(pending.anonymised_date)
         self.assertEqual(pending.client_name, "Sarah Test")
 
+    def test_the_cron_goes_past_a_case_that_fails(self):
+        """One case fails (a constraint of its erasure): it is rolled back and
+        logged, the managers of its organisation are told, and the cases
+        after it are anonymised; the run ends without trying it again."""
+        first, failing, last = (self.closed_case(61 + months) for months in range(3))
+        failing.message_post(body="Kept until it is anonymised.")
+        Participant = type(self.env["lco.participant"])
+        write = Participant.write
+
+        def refusing_write(participants, vals):
+            if participants.case_id == failing and "partner_id" in vals:
+                raise ValidationError("A contact of this case is locked.")
+            return write(participants, vals)
+
+        cron = self.env.ref("lco_module.ir_cron_lco_case_anonymise")
+        with (
+            patch.object(Participant, "write", refusing_write),
+            patch.object(type(self.env["ir.cron"]), "_notify_progress") as notify,
+            self.assertLogs(
+                "odoo.addons.lco_module.models.lco_anonymisable", "ERROR"
+            ) as logs,
+        ):
+            cron.method_direct_trigger()
+        self.assertIn(failing.name, failing.display_name)
+        self.assertIn(f"id {failing.id}", logs.output[0])
+        self.assertTrue(first.anonymised_date)
+        self.assertTrue(last.anonymised_date)
+        self.assertFalse(first.client_id)
+        # The failing case is whole again.
+        self.assertFalse(failing.anonymised_date)
+        self.assertTrue(failing.client_id)
+        self.assertTrue(failing.participant_ids.partner_id)
+        self.assertTrue(failing.message_ids.filtered(lambda m: "Kept" in str(m.body)))
+        self.assertTrue(failing.anonymise_failed_date)
+        # The run ends: nothing it can still do remains.
+        self.assertEqual(notify.call_args.kwargs["remaining"], 0)
+        # The managers of OCMW A are told, once, with the reason.
+        todo = self.env["mail.activity"].search(
+            [("res_model", "=", "lco.case"), ("res_id", "=", failing.id)]
+        )
+        self.assertIn(self.manager_a, todo.user_id)
+        self.assertNotIn(self.manager_b, todo.user_id)
+        self.assertIn(
+            "locked", str(todo.filtered(lambda a: a.user_id == self.manager_a).note)
+        )
+        self.assertTrue(
+            todo.with_user(self.manager_a).filtered(
+                lambda a: a.user_id == self.manager_a
+            )
+        )
+        # Tomorrow it is tried again, and succeeds.
+        failing.sudo().anonymise_failed_date = fields.Datetime.now() - relativedelta(
+            days=1
+        )
+        cron.method_direct_trigger()
+        self.assertTrue(failing.anonymised_date)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", "lco.case"), ("res_id", "=", failing.id)]
+            )
+        )
+
     def test_only_a_manager_of_its_organisation_anonymises_a_request(self):
         declined = self.decided_request("declined", 1)
         for user in (self.aid_worker_a, self.coordinator_a, self.manager_b):
@@ -414,3 +582,43 @@ class TestRetention(LcoAnonymisationCommon):
             queries.append(self.cr.sql_log_count - start)
         self.assertTrue(all(case.anonymised_date for case in cases))
         self.assertLess(queries[1], queries[0] * 2, queries)
+
+
+@tagged("post_install", "-at_install")
+class TestAnonymisedFiles(LcoAnonymisationCommon, HttpCase):
+    def test_the_files_leave_the_filestore_at_commit(self):
+        """Not at Odoo's daily file GC: right after the commit."""
+        self._close_with_wizard(self.case_a1, self.coordinator_a)
+        content = f"Scan of Kim Client {uuid.uuid4()}".encode()
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "scan.pdf",
+                "raw": content,
+                "res_model": "lco.case",
+                "res_id": self.case_a1.id,
+            }
+        )
+        # A file the case shares with a document elsewhere stays for it.
+        common = f"Template {uuid.uuid4()}".encode()
+        on_case = self.env["ir.attachment"].create(
+            {
+                "name": "template.pdf",
+                "raw": common,
+                "res_model": "lco.case",
+                "res_id": self.case_a1.id,
+            }
+        )
+        shared = self.env["ir.attachment"].create(
+            {"name": "template.pdf", "raw": common}
+        )
+        self.assertEqual(on_case.store_fname, shared.store_fname)
+        path = attachment._full_path(attachment.store_fname)
+        kept = shared._full_path(shared.store_fname)
+        self.assertTrue(os.path.exists(path))
+        self.case_a1.with_user(self.manager_a)._lco_anonymise()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertTrue(os.path.exists(path), "until the commit")
+        self.env.cr.postcommit.run()
+        self.assertFalse(os.path.exists(path))
+        self.assertTrue(os.path.exists(kept))
