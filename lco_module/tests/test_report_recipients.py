@@ -85,11 +85,11 @@ class TestReportRecipients(HttpCase, LcoPortalCommon, LcoMeetingCommon):
         self.assertNotIn(self.aunt_a1, self.notified(message))
 
     def test_the_coordinator_keeps_getting_the_notes(self):
-        self.follow(self.case_a1, self.coordinator2_a.partner_id)
+        self.follow(self.case_a1, self.manager_a.partner_id)
         message = self.case_a1.with_user(self.coordinator_a).message_post(
             body="A note", message_type="comment", subtype_xmlid="mail.mt_comment"
         )
-        self.assertIn(self.coordinator2_a.partner_id, self.notified(message))
+        self.assertIn(self.manager_a.partner_id, self.notified(message))
 
     # Withdrawal -----------------------------------------------------------
 
@@ -100,12 +100,12 @@ class TestReportRecipients(HttpCase, LcoPortalCommon, LcoMeetingCommon):
         self.assertIn(self.aunt_a1, coming.calendar_event_id.partner_ids)
         records = [self.case_a1, held, coming, self.agreement_a1_aunt]
         for record in records:
-            self.follow(record, self.aunt_a1 | self.coordinator2_a.partner_id)
+            self.follow(record, self.aunt_a1 | self.manager_a.partner_id)
 
         self.withdraw()
         for record in records:
             self.assertNotIn(self.aunt_a1, record.message_partner_ids, record)
-            self.assertIn(self.coordinator2_a.partner_id, record.message_partner_ids)
+            self.assertIn(self.manager_a.partner_id, record.message_partner_ids)
         self.assertNotIn(self.aunt_a1, held.calendar_event_id.partner_ids)
         self.assertNotIn(self.aunt_a1, coming.calendar_event_id.partner_ids)
 
