@@ -28,7 +28,7 @@ class LcoEvaluationController(http.Controller):
         evaluation = (
             request.env["lco.meeting.evaluation"].sudo().browse(evaluation_id).exists()
         )
-        if not evaluation:
+        if not evaluation or not evaluation._lco_covered():
             return None
         token = evaluation.access_token
         if isinstance(access_token, str) and token and consteq(token, access_token):

@@ -1,15 +1,25 @@
 from odoo import api, fields, models
 
+from .portal_rules import REPORT_VISIBILITY, REPORT_VISIBILITY_HELP
+
 
 class LcoAgendaItem(models.Model):
     _name = "lco.agenda.item"
     _description = "Agenda Item"
     _inherit = ["lco.meeting.line.mixin"]
     _order = "meeting_id, sequence, id"
-    _calendar_fields = ("name", "sequence")
+    _calendar_fields = ("name", "sequence", "report_visibility")
 
     sequence = fields.Integer(default=10)
     name = fields.Char("Topic", required=True)
+    # The agenda goes with every invitation: shared by default.
+    report_visibility = fields.Selection(
+        REPORT_VISIBILITY,
+        "Who Reads It",
+        required=True,
+        default="table",
+        help=REPORT_VISIBILITY_HELP,
+    )
     proposed_by_id = fields.Many2one(
         "lco.participant",
         compute="_compute_proposed_by_id",

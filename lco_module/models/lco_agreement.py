@@ -6,6 +6,8 @@ from odoo.exceptions import AccessError
 from odoo.osv import expression
 from odoo.tools.sql import create_index
 
+from .portal_rules import REPORT_VISIBILITY, REPORT_VISIBILITY_HELP
+
 # What the person responsible for an agreement may report on it himself.
 RESPONSIBLE_FIELDS = {"state", "outcome_note"}
 # What still changes on an agreement made in a reported meeting: the progress,
@@ -32,6 +34,15 @@ class LcoAgreement(models.Model):
     _check_company_auto = True
 
     name = fields.Char("Agreement", required=True, tracking=True)
+    # The work plan is the list of agreements: shared by default.
+    report_visibility = fields.Selection(
+        REPORT_VISIBILITY,
+        "Who Reads It",
+        required=True,
+        default="table",
+        tracking=True,
+        help=REPORT_VISIBILITY_HELP,
+    )
     case_id = fields.Many2one(
         "lco.case",
         required=True,

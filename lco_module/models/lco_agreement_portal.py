@@ -1,9 +1,10 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
 from .portal_rules import (
+    INTERNAL,
     MAX_NOTE_LENGTH,
     PORTAL_AGREEMENT_FIELDS,
     PORTAL_AGREEMENT_STATES,
@@ -12,6 +13,10 @@ from .portal_rules import (
 
 class LcoAgreement(models.Model):
     _inherit = "lco.agreement"
+
+    # How it went is part of the full report: internal over RPC; the person
+    # responsible writes his own through _lco_portal_report.
+    outcome_note = fields.Text(groups=INTERNAL)
 
     def write(self, vals):
         if self.env.user.share and not self.env.su:
@@ -46,7 +51,11 @@ class LcoAgreement(models.Model):
                 self.env._("This agreement is no longer open: ask the coordinator.")
             )
         note = (note or "").strip()[:MAX_NOTE_LENGTH]
-        self.write({"state": state, "outcome_note": note or False})
+        self.check_access("write")
+        # sudo: outcome_note is internal (field groups); the write rule let
+        # this user report on this very agreement of his (checked above), and
+        # only its state and his note are written.
+        self.sudo().write({"state": state, "outcome_note": note or False})
         states = dict(self._fields["state"]._description_selection(self.env))
         body = self.env._(
             "%(person)s reports on the agreement: %(state)s.",

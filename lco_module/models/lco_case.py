@@ -155,6 +155,15 @@ class LcoCase(models.Model):
         help="The consent given by or for the client that holds today.",
     )
     consent_valid_until = fields.Date(related="consent_id.valid_until")
+    # Who gets the full report (as _report_scopes says): searched only, by the
+    # portal rules of the agreements and topics only the full report shows.
+    lco_full_reader_ids = fields.Many2many(
+        "res.partner",
+        string="Full Report Readers",
+        compute="_compute_lco_full_reader_ids",
+        search="_search_lco_full_reader_ids",
+        compute_sudo=True,
+    )
     has_consent = fields.Boolean(
         "Client Consents", compute="_compute_consent_id", store=True
     )
@@ -295,11 +304,13 @@ class LcoCase(models.Model):
             )
         )
 
-    @api.depends("name", "client_id")
+    @api.depends("name", "client_name")
     def _compute_display_name(self):
+        # The stored client name: who reads the case reads it, also a portal
+        # user at the table, who does not read the client's contact.
         for case in self:
             case.display_name = (
-                f"{case.name} - {case.client_id.name}" if case.client_id else case.name
+                f"{case.name} - {case.client_name}" if case.client_name else case.name
             )
 
     @api.constrains("coordinator_id")
@@ -663,11 +674,70 @@ class LcoCase(models.Model):
                 scopes[partner] = given.get(participant, False)
         return scopes
 
+    def _compute_lco_full_reader_ids(self):
+        for case in self:
+            partners = (
+                case.participant_ids.filtered("active").partner_id | case.client_id
+            )
+            scopes = case._report_scopes(partners)
+            case.lco_full_reader_ids = partners.filtered(
+                lambda p, scopes=scopes: scopes[p] == "full"
+            )
+
+    def _search_lco_full_reader_ids(self, operator, value):
+        if operator not in ("in", "=") or isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the readers."))
+        partner_ids = [value] if isinstance(value, int) else list(value)
+        partners = self.env["res.partner"].browse(partner_ids)
+        # sudo: the cases these partners take part in, and their consents,
+        # only to ask _report_scopes which of them give them the full report.
+        cases = (
+            self.env["lco.participant"]
+            .sudo()
+            .search([("partner_id", "in", partner_ids)])
+            .case_id
+        ) | self.sudo().search([("client_id", "in", partner_ids)])
+        full = cases.filtered(
+            lambda case: "full" in case._report_scopes(partners).values()
+        )
+        return [("id", "in", full.ids)]
+
+    def _lco_shown(self, records, scope):
+        """What of ``records`` (agreements, agenda topics) a reader with
+        ``scope`` reads: all in the full report; in the work plan those the
+        client shares with everyone at the table; nothing without a scope."""
+        if scope == "full":
+            return records
+        if scope == "work_plan":
+            return records.filtered(lambda r: r.report_visibility == "table")
+        return records.browse()
+
     def _sync_invitations(self):
-        """The coming meetings invite whom the consent covers now."""
+        """The consent changed (given, replaced, withdrawn, expired): whom it
+        no longer covers stops following the case, its meetings and
+        agreements and leaves the calendar events of its meetings, coming and
+        held; the coming meetings invite whom it covers now."""
         self.meeting_ids.filtered(
             lambda m: m.state == "scheduled"
         )._sync_calendar_event()
+        for case in self:
+            # sudo: followers and events of the case whose consent the user
+            # just changed through its actions (which checked his access).
+            records = [case.sudo(), case.sudo().meeting_ids, case.sudo().agreement_ids]
+            for thread in records:
+                for record in thread:
+                    followers = record.message_partner_ids
+                    gone = followers - record._lco_audience(followers)
+                    if gone:
+                        record.message_unsubscribe(gone.ids)
+            for meeting in case.sudo().meeting_ids.filtered("calendar_event_id"):
+                event = meeting.calendar_event_id
+                invited = event.partner_ids - meeting.chair_id.partner_id
+                gone = invited - meeting._lco_audience(invited)
+                if gone:
+                    event.with_context(mail_create_nosubscribe=True).write(
+                        {"partner_ids": [Command.unlink(p.id) for p in gone]}
+                    )
 
     def _on_consent_withdrawn(self, consent):
         """Nothing reaches anyone but the client from now on: the others' open

@@ -1,5 +1,25 @@
+import contextlib
+import contextvars
+
 from odoo import models
 from odoo.exceptions import AccessError, UserError
+
+# The version of a meeting's report the message being posted carries, set by
+# the report composer only (lco_report_version): a Python variable of this
+# request, which no RPC caller (context, arguments) can set.
+_REPORT_VERSION = contextvars.ContextVar("lco_report_version", default=None)
+
+
+@contextlib.contextmanager
+def lco_report_version(scope):
+    """Messages posted inside carry the report in ``scope`` ("full" or
+    "work_plan"): only who gets that version is notified of them."""
+    token = _REPORT_VERSION.set(scope)
+    try:
+        yield
+    finally:
+        _REPORT_VERSION.reset(token)
+
 
 # The records whose messages, notifications and followers concern a client.
 LCO_THREAD_MODELS = (
@@ -59,6 +79,45 @@ class LcoCaseThread(models.AbstractModel):
             partner_ids=record.case_id.coordinator_id.partner_id.ids,
             subtype_xmlid="mail.mt_note",
         )
+
+    def _notify_get_recipients(self, message, msg_vals=False, **kwargs):
+        """Followers and addressees alike: nobody the client's consent does not
+        cover hears of a message of the case (see ``_lco_audience``)."""
+        recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
+        if not self or not recipients:
+            return recipients
+        partners = self.env["res.partner"].browse(r["id"] for r in recipients)
+        allowed = self._lco_audience(partners, _REPORT_VERSION.get() or "full")
+        return [r for r in recipients if r["id"] in allowed.ids]
+
+    def _lco_audience(self, partners, scope=None):
+        """The partners among ``partners`` who may receive this record's
+        messages: a message carrying the report in ``scope`` (the chatter of a
+        case is the full picture: "full" for any other message), or anything
+        at all when ``scope`` is None. The client's consent decides for whoever
+        is at the table (``lco.case._report_scopes``, the one place that does);
+        who runs the case (an internal user who reads this record and is no
+        participant) keeps getting its notes."""
+        self.ensure_one()
+        # sudo: the consent and the participants decide, whoever posts or is
+        # told; only who may receive what is computed here.
+        record = self.sudo()
+        case = record._lco_cases()
+        scopes = case._report_scopes(partners)
+        at_table = (
+            case.with_context(active_test=False).participant_ids.partner_id
+            | case.client_id
+        )
+        allowed = partners.browse()
+        for partner in partners.sudo():
+            if partner in at_table:
+                if scopes[partner] and scopes[partner] == (scope or scopes[partner]):
+                    allowed |= partner
+                continue
+            users = partner.user_ids.filtered(lambda u: not u.share)
+            if any(record.with_user(user).has_access("read") for user in users):
+                allowed |= partner
+        return allowed
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         self._check_lco_recipients(partner_ids)

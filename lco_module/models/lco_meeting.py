@@ -596,7 +596,10 @@ class LcoMeeting(models.Model):
             case=self.case_id.name,
             chair=self.chair_id.name,
         )
-        agenda = self.agenda_item_ids.sorted(lambda item: (item.sequence, item.id))
+        # The event is one for all its invitees: the topics everyone may read.
+        agenda = self.case_id._lco_shown(self.agenda_item_ids, "work_plan").sorted(
+            lambda item: (item.sequence, item.id)
+        )
         if agenda:
             description += Markup("<p><strong>%s</strong></p><ol>%s</ol>") % (
                 self.env._("Agenda"),

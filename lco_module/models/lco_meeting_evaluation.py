@@ -264,6 +264,16 @@ class LcoMeetingEvaluation(models.Model):
             }
         )
 
+    def _lco_covered(self):
+        """Whether the client's consent still covers the person asked: once
+        withdrawn (or no longer covering him), his link no longer opens."""
+        self.ensure_one()
+        partner = self.partner_id
+        # sudo: the consent decides (case._report_scopes), whoever opens the link.
+        return bool(
+            partner and self.sudo().case_id._report_scopes(partner).get(partner)
+        )
+
     def _lco_evaluation_url(self):
         """The link of the mail: opens the form without an account."""
         self.ensure_one()

@@ -7,6 +7,12 @@ from .portal_rules import INTERNAL
 class LcoParticipant(models.Model):
     _inherit = "lco.participant"
 
+    # A participant's private contact details are for who runs the case: a
+    # portal user reads them over RPC of nobody, not even of his own row (his
+    # own contact he reads in /my/account).
+    email = fields.Char(groups=INTERNAL)
+    phone = fields.Char(groups=INTERNAL)
+
     has_portal_access = fields.Boolean(
         "Portal Access",
         compute="_compute_has_portal_access",

@@ -27,3 +27,16 @@ MAX_TOPIC_LENGTH = 200
 # the meeting reported.
 REPORT_SENT_STATES = ("reported",)
 MEETING_COPY_REPORT = "lco_module.action_report_lco_meeting_copy"
+
+# Who reads an agreement or an agenda topic, as the client chooses: the work
+# plan version (and its readers' portal page and invitation) leaves out what
+# is only for the full report.
+REPORT_VISIBILITY = [
+    ("table", "Everyone at the Table"),
+    ("full", "Only Who Gets the Full Report"),
+]
+REPORT_VISIBILITY_HELP = (
+    "Everyone at the table: also who gets the work plan only reads it (in the "
+    "work plan, the invitation and on the portal). Only who gets the full "
+    "report: the client chose to keep it from the others."
+)

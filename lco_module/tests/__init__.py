@@ -22,6 +22,7 @@ from . import (
     test_performance,
     test_portal,
     test_portal_proposals,
+    test_report_recipients,
     test_request_flow,
     test_request_form,
     test_request_security,

@@ -125,3 +125,21 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
         copies = self.case_a1.message_ids.attachment_ids - filed
         self.assertEqual(copies.mapped("mimetype"), ["application/pdf"])
         self.assertNotIn("budget.pdf", copies.mapped("name"))
+
+    def test_followers_get_the_version_the_consent_gives_them(self):
+        """Issue 18, finding 3: a follower who gets the work plan only, left
+        out of the recipients, is not notified of the full report."""
+        meeting = self.held_meeting()
+        self._give_consent(self.case_a1, {self.external_worker: "work_plan"})
+        # sudo: followers as the chatter's "Follow" would add them.
+        meeting.sudo().message_subscribe(partner_ids=self.external_worker.ids)
+        composer = self.composer(meeting, self.coordinator_a)
+        composer.partner_ids -= self.external_worker
+        with self.mock_mail_gateway():
+            composer.action_send_mail()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        sent = meeting.message_ids.filtered("attachment_ids")
+        self.assertEqual(len(sent), 1)
+        self.assertNotIn(self.external_worker, sent.notified_partner_ids)
+        self.assertFalse(self.mails_to(self.external_worker))

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools.safe_eval import safe_eval, time
 
+from ..models.lco_case_thread import lco_report_version
+
 # The version of a meeting's report each scope of consent receives.
 REPORTS = {
     "full": "lco_module.action_report_lco_meeting",
@@ -108,9 +110,12 @@ class MailComposeMessage(models.TransientModel):
             versions = self._lco_versions(res_id, mail_lang)
             self.partner_ids = versions.pop((mail_lang, "full"), self.partner_ids[:0])
             if self.partner_ids or not versions:
-                messages += super()._action_send_mail_comment([res_id])
+                # Followers hear of it only if the full report is theirs.
+                with lco_report_version("full"):
+                    messages += super()._action_send_mail_comment([res_id])
             for (lang, scope), partners in versions.items():
-                messages += self._lco_post_report_in(res_id, lang, scope, partners)
+                with lco_report_version(scope):
+                    messages += self._lco_post_report_in(res_id, lang, scope, partners)
         self.partner_ids = everyone
         for message in messages:
             self.env["lco.meeting"].browse(message.res_id)._log_report_sent(message)
