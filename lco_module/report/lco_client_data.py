@@ -196,9 +196,9 @@ class ReportLcoClientData(models.AbstractModel):
         held = report._held_about(partner.with_context(lang=lang))
         values = report._export_values(partner, held)
         detail = self.env._("Client consultation data (JSON)")
-        Log = self.env["lco.access.log"]
-        Log._log(partner, "export", detail=detail)
-        Log._log(held["cases"], "export", detail=detail)
+        self.env["lco.access.log"]._log_entries(
+            [(partner, "export", detail), (held["cases"], "export", detail)]
+        )
         name = report.env._("Client consultation data - %s", partner.name)
         content = json.dumps(values, ensure_ascii=False, indent=2)
         return f"{name.replace('/', '-')}.json", content.encode()
