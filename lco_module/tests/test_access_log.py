@@ -8,6 +8,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
+from ..models.lco_access_logged import LOGGED_CALLS
 from .common import LcoCommon
 
 CASE_FORM = {
@@ -306,6 +307,26 @@ class TestEveryReadIsLogged(LcoCommon):
         # What the system reads (sudo) is not a person reading.
         with self.assertReadLogged(self.env.user, nothing):
             self.case_a1.sudo().read(["question"])
+
+    def test_the_reads_that_log_run_read_write(self):
+        """The web client sends them to a read/write cursor (as
+        web.controllers.dataset._call_kw_readonly decides), so that they
+        are not run twice to write their line."""
+        logged = [
+            name
+            for name in self.env
+            if isinstance(self.env[name], self.registry["lco.access.logged"])
+            and not self.env[name]._abstract
+        ]
+        self.assertIn("lco.agreement", logged)
+        for name in logged:
+            for method_name in LOGGED_CALLS:
+                readonly = next(
+                    getattr(cls, method_name)._readonly
+                    for cls in self.registry[name].mro()
+                    if hasattr(getattr(cls, method_name, None), "_readonly")
+                )
+                self.assertFalse(readonly, f"{name}.{method_name}")
 
     def test_a_form_opening_is_one_line(self):
         spec = form_specification(self.env, "lco.case")
