@@ -46,7 +46,8 @@ class _Call:
 
     def entries(self):
         for (_model, _uid, action), (records, names) in self.read.items():
-            if action == "save":
+            # Read again within a form being edited (see web_save, onchange).
+            if action == "edit":
                 continue
             yield records, action, None if action == "open" else ", ".join(names)
 
@@ -150,8 +151,13 @@ class LcoAccessLogged(models.AbstractModel):
     def web_save(self, vals, specification, next_id=None):
         # The form saved is read again: it was logged when it was opened (the
         # next record, if any, is opened now).
-        with one_call(self.env, "open" if next_id else "save", self._name):
+        with one_call(self.env, "open" if next_id else "edit", self._name):
             return super().web_save(vals, specification, next_id=next_id)
+
+    def onchange(self, values, field_names, fields_spec):
+        # What the form being edited shows again (its lines) is not a new read.
+        with one_call(self.env, "edit", self._name):
+            return super().onchange(values, field_names, fields_spec)
 
     @logged_call
     def read(self, fields=None, load="_classic_read"):

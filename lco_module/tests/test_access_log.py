@@ -339,6 +339,11 @@ class TestEveryReadIsLogged(LcoCommon):
                 self.env.invalidate_all()
                 with self.assertReadLogged(user, self.case_a1, action="open"):
                     self.case_a1.with_user(user).web_read(spec)
+        # Saving the form reads it again: it was opened already.
+        with self.assertReadLogged(self.coordinator_a, self.env["lco.case"]):
+            self.case_a1.with_user(self.coordinator_a).web_save(
+                {"goals": "A roof before winter"}, spec
+            )
         # The meeting's form: its minutes, agenda and agreements, one line.
         spec = form_specification(self.env, "lco.meeting")
         self.assertIn("minutes", spec)
