@@ -12,6 +12,7 @@ from . import (
     calendar_attendee,
     calendar_event,
     ir_actions_report,
+    ir_binary,
     ir_http,
     lco_access_log,
     lco_agenda_item,
@@ -47,3 +48,7 @@ from . import (
     res_config_settings,
     res_partner,
 )
+
+# isort: split
+# Models of the list above that the access log also sees.
+from . import lco_access_logged_models

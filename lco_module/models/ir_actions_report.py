@@ -12,6 +12,8 @@ from odoo.tools.pdf import PdfFileReader, PdfFileWriter
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
+from .lco_access_logged import note_read, one_call
+
 REPORT_PREFIX = "lco_module."
 
 
@@ -48,10 +50,15 @@ class IrActionsReport(models.Model):
     def _render_qweb_html(self, report_ref, docids, data=None):
         report = self._get_report(report_ref)
         if report.report_name.startswith(REPORT_PREFIX) and docids:
-            self.env["lco.access.log"]._log(
-                self.env[report.model].browse(docids), "print", detail=report.name
-            )
+            note_read(self.env[report.model].browse(docids), [report.name], "print")
         return super()._render_qweb_html(report_ref, docids, data=data)
+
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        # A PDF of several documents is printed one at a time (see below): one
+        # INSERT in the access log for them all.
+        report = self._get_report(report_ref)
+        with one_call(self.env, "print", report.model):
+            return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         report = self._get_report(report_ref)

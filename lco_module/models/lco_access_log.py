@@ -26,7 +26,9 @@ class LcoAccessLog(models.Model):
     action = fields.Selection(
         [
             ("open", "Opened"),
+            ("read", "Read"),
             ("print", "Printed"),
+            ("download", "Downloaded"),
             ("export", "Exported"),
             ("anonymise", "Anonymised"),
         ],
@@ -49,35 +51,48 @@ class LcoAccessLog(models.Model):
         Written in one plain INSERT: it runs at every opening of a form, and
         nobody may write the log through the ORM (see write and the ACLs).
         """
-        # New records (a form's onchange) are not opened yet.
-        records = records.browse([id_ for id_ in records._ids if isinstance(id_, int)])
-        # What the system itself reads is not logged; what it anonymises is.
-        if not records or (self.env.su and action != "anonymise"):
-            return
+        self._log_entries([(records.with_env(self.env), action, detail)])
+
+    @api.model
+    def _log_entries(self, entries):
+        """``_log`` of several ``(records, action, detail)``, in one INSERT;
+        each line in the name of the user of its records' environment."""
         now = fields.Datetime.now()
-        if records._name == "lco.case":
-            cases = records.ids
-        elif "case_id" in records._fields:
-            cases = [record.case_id.id or None for record in records]
-        else:
-            cases = [None] * len(records)
-        companies = [record.company_id.id or None for record in records]
-        rows = [
-            SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s)",
-                now,
-                self.env.uid,
-                company_id,
-                action,
-                records._name,
-                record.id,
-                case_id,
-                detail,
-            )
-            for record, case_id, company_id in zip(
-                records, cases, companies, strict=True
-            )
-        ]
+        rows = []
+        for records, action, detail in entries:
+            # New records (a form's onchange) are not opened yet.
+            ids = [id_ for id_ in records._ids if isinstance(id_, int)]
+            # What the system itself reads is not logged; what it anonymises is.
+            if not ids or (records.env.su and action != "anonymise"):
+                continue
+            # sudo: the caller read the records (or holds their token); only
+            # their case and organisation are read here, to file the line.
+            filed = records.sudo().browse(ids)
+            if filed._name == "lco.case":
+                cases = filed.ids
+            elif "case_id" in filed._fields:
+                cases = [record.case_id.id or None for record in filed]
+            else:
+                cases = [None] * len(filed)
+            companies = [record.company_id.id or None for record in filed]
+            rows += [
+                SQL(
+                    "(%s, %s, %s, %s, %s, %s, %s, %s)",
+                    now,
+                    records.env.uid,
+                    company_id,
+                    action,
+                    filed._name,
+                    record_id,
+                    case_id,
+                    detail and detail[:200],
+                )
+                for record_id, case_id, company_id in zip(
+                    ids, cases, companies, strict=True
+                )
+            ]
+        if not rows:
+            return
         query = SQL(
             "INSERT INTO lco_access_log (date, user_id, company_id, action, "
             "res_model, res_id, case_id, detail) VALUES %s",

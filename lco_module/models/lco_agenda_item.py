@@ -6,6 +6,8 @@ from .portal_rules import REPORT_VISIBILITY, REPORT_VISIBILITY_HELP
 class LcoAgendaItem(models.Model):
     _name = "lco.agenda.item"
     _description = "Agenda Item"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("name", "summary")
     _inherit = ["lco.meeting.line.mixin"]
     _order = "meeting_id, sequence, id"
     _calendar_fields = ("name", "sequence", "report_visibility")

@@ -27,6 +27,8 @@ REMINDER_BATCH = 500
 class LcoAgreement(models.Model):
     _name = "lco.agreement"
     _description = "Agreement"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("name", "outcome_note")
     _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
     _lco_fixed_fields = ("case_id",)
     _order = "deadline, id"

@@ -18,6 +18,8 @@ CLOSING_FIELDS = {"close_reason_id", "close_note", "date_closed"}
 class LcoCase(models.Model):
     _name = "lco.case"
     _description = "Client Consultation Case"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("question", "goals", "strengths", "close_note")
     _inherit = [
         "lco.checked.input",
         "lco.case.thread",

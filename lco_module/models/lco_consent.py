@@ -22,6 +22,8 @@ class LcoConsent(models.Model):
 
     _name = "lco.consent"
     _description = "Client Consent"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("note",)
     _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
     _lco_fixed_fields = ("case_id",)
     _order = "case_id, date_given desc, id desc"

@@ -31,6 +31,8 @@ DEFAULT_TZ = "Europe/Brussels"
 class LcoMeeting(models.Model):
     _name = "lco.meeting"
     _description = "Consultation Meeting"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("client_perspective", "went_well", "strengths", "minutes")
     _inherit = [
         "lco.checked.input",
         "lco.case.thread",

@@ -7,6 +7,8 @@ from .stored_copy import add_stored_copies
 class LcoMeetingAttendee(models.Model):
     _name = "lco.meeting.attendee"
     _description = "Meeting Attendance"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("practical_needs",)
     _inherit = ["lco.meeting.line.mixin"]
     _order = "meeting_id, id"
     _calendar_fields = ("participant_id",)

@@ -41,6 +41,8 @@ class LcoMeetingEvaluation(models.Model):
 
     _name = "lco.meeting.evaluation"
     _description = "Meeting Evaluation"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("comment",)
     _inherit = ["lco.checked.input", "portal.mixin"]
     _order = "meeting_id desc, is_client desc, id"
     _check_company_auto = True

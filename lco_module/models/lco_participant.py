@@ -9,6 +9,8 @@ class LcoParticipant(models.Model):
     _inherit = ["lco.checked.input"]
     _lco_fixed_fields = ("case_id",)
     _description = "Case Participant"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = ("email", "phone")
     _order = "case_id, id"
     _rec_names_search = ["partner_id.name"]
     _check_company_auto = True

@@ -65,6 +65,22 @@ def _phone_digits(phone):
 class LcoRequest(models.Model):
     _name = "lco.request"
     _description = "Client Consultation Request"
+    # What the access log records a read of (lco.access.logged).
+    _lco_logged_fields = (
+        "question",
+        "services_involved",
+        "intake_note",
+        "decision_reason",
+        "redirected_to",
+        "client_birthdate",
+        "client_street",
+        "client_zip",
+        "client_city",
+        "client_phone",
+        "client_email",
+        "requester_phone",
+        "requester_email",
+    )
     _inherit = [
         "lco.checked.input",
         "mail.thread",

@@ -3,8 +3,11 @@ from datetime import timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import SQL, email_normalize, escape_psql
 
 from ..models.lco_meeting_evaluation import SCORE_FIELDS
+from ..models.lco_request import _phone_digits
 
 # The URL of the export of one person's data, as a file (see
 # controllers/client_data.py).
@@ -57,15 +60,10 @@ class ReportLcoClientData(models.AbstractModel):
         attended = self.env["lco.meeting.attendee"].search(
             [("partner_id", "=", partner.id)]
         )
+        requests = self._requests_about(partner)
         return {
             "cases": cases,
-            "requests": self.env["lco.request"].search(
-                [
-                    "|",
-                    ("client_id", "=", partner.id),
-                    ("requester_partner_id", "=", partner.id),
-                ]
-            ),
+            "requests": requests,
             "consents": cases.consent_ids,
             "attended": attended,
             "agreements": self.env["lco.agreement"].search(
@@ -85,10 +83,87 @@ class ReportLcoClientData(models.AbstractModel):
             "evaluations": self.env["lco.meeting.evaluation"].search(
                 [("partner_id", "=", partner.id)]
             ),
-            "access_log": self.env["lco.access.log"].search(
-                [("case_id", "in", cases.ids)]
-            ),
+            "access_log": self._access_log_about(partner, cases, requests),
         }
+
+    def _requests_about(self, partner):
+        """The requests about ``partner``: linked to his contact, or naming him
+        only as typed in (his name, e-mail address or phone number as the
+        client or the requester, as lco_privacy_lookup finds them), unless
+        they are linked to someone else."""
+        Request = self.env["lco.request"]
+        typed = {"client": [], "requester": []}
+        name = (partner.name or "").strip()
+        email = email_normalize(partner.email or "")
+        phones = tuple(
+            {_phone_digits(partner.phone), _phone_digits(partner.mobile)} - {""}
+        )
+        for who, found_by in typed.items():
+            if name:
+                found_by.append([(f"{who}_name", "=ilike", escape_psql(name))])
+            if email:
+                found_by.append([(f"{who}_email", "=ilike", escape_psql(email))])
+            if phones:
+                # The same number written +32 470 ... or 0470 ... (see
+                # lco.request's _phone_digits).
+                query = Request._search([(f"{who}_phone", "!=", False)])
+                query.add_where(
+                    SQL(
+                        r"right(regexp_replace(%s, '\D', '', 'g'), 9) IN %s",
+                        Request._field_to_sql(Request._table, f"{who}_phone", query),
+                        phones,
+                    )
+                )
+                found_by.append([("id", "in", query)])
+        return Request.search(
+            expression.OR(
+                [
+                    [("client_id", "=", partner.id)],
+                    [("requester_partner_id", "=", partner.id)],
+                    *(
+                        expression.AND(
+                            [
+                                [(link, "in", [False, partner.id])],
+                                expression.OR(typed[who]),
+                            ]
+                        )
+                        for who, link in (
+                            ("client", "client_id"),
+                            ("requester", "requester_partner_id"),
+                        )
+                        if typed[who]
+                    ),
+                ]
+            )
+        )
+
+    def _access_log_about(self, partner, cases, requests):
+        """Who opened, read, printed or exported his cases, his requests and
+        what is held about him: one line per opening (the lines written at the
+        same moment for the same case by the same hand are one)."""
+        lines = self.env["lco.access.log"].search(
+            expression.OR(
+                [
+                    [("case_id", "in", cases.ids)],
+                    [("res_model", "=", "lco.request"), ("res_id", "in", requests.ids)],
+                    [("res_model", "=", partner._name), ("res_id", "=", partner.id)],
+                ]
+            )
+        )
+        seen = set()
+        shown = []
+        for line in lines:
+            key = (
+                line.date,
+                line.user_id,
+                line.action,
+                line.case_id or (line.res_model, line.res_id),
+                line.detail,
+            )
+            if key not in seen:
+                seen.add(key)
+                shown.append(line.id)
+        return lines.browse(shown)
 
     # The export (JSON) --------------------------------------------------------
 
@@ -121,9 +196,9 @@ class ReportLcoClientData(models.AbstractModel):
         held = report._held_about(partner.with_context(lang=lang))
         values = report._export_values(partner, held)
         detail = self.env._("Client consultation data (JSON)")
-        Log = self.env["lco.access.log"]
-        Log._log(partner, "export", detail=detail)
-        Log._log(held["cases"], "export", detail=detail)
+        self.env["lco.access.log"]._log_entries(
+            [(partner, "export", detail), (held["cases"], "export", detail)]
+        )
         name = report.env._("Client consultation data - %s", partner.name)
         content = json.dumps(values, ensure_ascii=False, indent=2)
         return f"{name.replace('/', '-')}.json", content.encode()

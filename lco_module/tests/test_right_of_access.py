@@ -4,9 +4,15 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
 from .common import LcoCommon
+from .common_request import LcoRequestCommon
+from .test_access_log import form_specification
 
 EXPORT_ACTION = "lco_module.action_lco_client_data_export"
-CASE_FORM = {"name": {}, "client_id": {"fields": {"display_name": {}}}}
+CASE_FORM = {
+    "name": {},
+    "question": {},
+    "client_id": {"fields": {"display_name": {}}},
+}
 
 
 class RightOfAccessCommon(LcoCommon):
@@ -250,3 +256,50 @@ class TestRightOfAccessExportOverHttp(RightOfAccessCommon, HttpCase):
                 .get("action", ())
             )
             self.assertEqual(action.id in [b["id"] for b in bindings], shown)
+
+
+@tagged("post_install", "-at_install")
+class TestRightOfAccessTypedRequests(RightOfAccessCommon, LcoRequestCommon):
+    """Issue 18, finding 9 and 6: the export lists the requests that name
+    the person only as typed in, within the manager's organisations, and
+    each opening of his case once."""
+
+    def test_requests_that_name_him_as_typed_text(self):
+        self.client_a1.write({"email": "Kim@Example.com", "phone": "0470 12 34 56"})
+        by_name = self._request(client_name="kim client")
+        by_email = self._request(client_name="K. C.", client_email="KIM@example.com")
+        by_phone = self._request(client_name="K.", client_phone="+32 470 123 456")
+        # Kim asks for his mother, on the public form.
+        as_requester = self._request(
+            client_name="Sofie Other",
+            requester_type="network",
+            requester_partner_id=False,
+            requester_name="Kim Client",
+        )
+        # Another Kim Client, whose contact the request is linked to.
+        other_kim = self.env["res.partner"].create({"name": "Kim Client"})
+        self._request(client_name="Kim Client").sudo().client_id = other_kim
+        # Somebody else's number that only ends alike.
+        self._request(client_name="Jan", client_phone="0470 12 34 5")
+        # A request of the other organisation naming her.
+        of_b = self._request(user=self.aid_worker_b, client_zip="9903")
+        of_b.sudo().client_name = "Kim Client"
+        self.assertEqual(of_b.company_id, self.company_b)
+        _filename, data = self.export(self.manager_a, self.client_a1)
+        self.assertEqual(
+            sorted(request["reference"] for request in data["requests"]),
+            sorted((by_name | by_email | by_phone | as_requester).mapped("name")),
+        )
+        self.assertNotIn(of_b.name, json.dumps(data))
+
+    def test_one_line_per_opening(self):
+        spec = form_specification(self.env, "lco.case")
+        self.case_a1.with_user(self.aid_worker_a).web_read(spec)
+        self.case_a1.meeting_ids.with_user(self.coordinator_a).web_read(
+            form_specification(self.env, "lco.meeting")
+        )
+        _filename, data = self.export(self.manager_a, self.client_a1)
+        self.assertEqual(
+            [(line["who"], line["action"]) for line in data["access_log"]],
+            [("Coordinator A", "open"), ("Aid Worker A", "open")],
+        )
