@@ -239,7 +239,9 @@ class TestPortalConsent(LcoPortalCommon, HttpCase):
             self.assertEqual(page.status_code, 404)
         # Without the CSRF token, not even the client.
         self.authenticate(self.portal_client.login, self.portal_client.login)
-        forged = self.url_open(f"/my/lco/consent/{self.asked.id}/agree", data={})
+        forged = self.url_open(
+            f"/my/lco/consent/{self.asked.id}/agree", data={"agree": "1"}
+        )
         self.assertEqual(forged.status_code, 400)
         # An internal user (the coordinator) does not give it in his name either.
         page = self.page(self.coordinator_a, f"/my/lco/consent/{self.asked.id}")
