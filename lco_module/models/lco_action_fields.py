@@ -31,20 +31,11 @@ class LcoActionFields(models.AbstractModel):
     def create(self, vals_list):
         records = self
         if self._lco_action_checked():
-            names = {*self._lco_action_fields, *self._lco_action_values}
-            # Nor through the context's defaults, which the caller sets.
-            records = self.with_context(
-                {
-                    key: value
-                    for key, value in self.env.context.items()
-                    if not (key.startswith("default_") and key[8:] in names)
-                }
-            )
+            records = self._lco_without_action_defaults()
             defaults = {
-                name: self._fields[name].default(records)
-                if self._fields[name].default
-                else False
-                for name in names
+                name: field.default(records) if field.default else False
+                for name in {*self._lco_action_fields, *self._lco_action_values}
+                for field in [self._fields[name]]
             }
             for vals in vals_list:
                 self._lco_check_action_fields(
@@ -55,6 +46,18 @@ class LcoActionFields(models.AbstractModel):
                     }
                 )
         return super(LcoActionFields, records).create(vals_list)
+
+    def _lco_without_action_defaults(self):
+        """This model without the context's defaults of the fields of record:
+        whoever calls over RPC sets the context."""
+        names = {*self._lco_action_fields, *self._lco_action_values}
+        return self.with_context(
+            {
+                key: value
+                for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[8:] in names)
+            }
+        )
 
     def write(self, vals):
         if self._lco_action_checked():
@@ -76,8 +79,8 @@ class LcoActionFields(models.AbstractModel):
             self.check_access("write" if self else "create")
             raise UserError(
                 self.env._(
-                    "%(fields)s of a %(record)s are recorded by its buttons, not "
-                    "written directly.",
+                    "%(fields)s of a %(record)s cannot be changed directly: its "
+                    "own buttons and steps record them.",
                     fields=", ".join(
                         self._fields[name]._description_string(self.env)
                         for name in sorted(names)

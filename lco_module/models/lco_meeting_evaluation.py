@@ -41,7 +41,9 @@ class LcoMeetingEvaluation(models.Model):
 
     _name = "lco.meeting.evaluation"
     _description = "Meeting Evaluation"
-    _inherit = ["portal.mixin"]
+    _inherit = ["portal.mixin", "lco.action.fields"]
+    # An evaluation is answered once, through _lco_answer.
+    _lco_action_fields = ("state", "answered_date")
     _order = "meeting_id desc, is_client desc, id"
     _check_company_auto = True
 
@@ -217,7 +219,7 @@ class LcoMeetingEvaluation(models.Model):
             raise UserError(
                 self.env._("Only the six answers and a comment can be given.")
             )
-        self.write(
+        self._lco_action_write(
             {**vals, "state": "answered", "answered_date": fields.Datetime.now()}
         )
 

@@ -32,7 +32,7 @@ class TestConsentIsRecordedByItsActions(LcoCommon):
 
     def test_a_consent_is_created_requested(self):
         for state in ("given", "withdrawn", "expired"):
-            with self.assertRaisesText(UserError, "recorded by its buttons"):
+            with self.assertRaisesText(UserError, "cannot be changed directly"):
                 self.Consent.create(
                     {"case_id": self.case_a1.id, "state": state, "method": "verbal"}
                 )
@@ -118,12 +118,12 @@ class TestConsentIsRecordedByItsActions(LcoCommon):
         self.assertEqual(self.given.replaced_by_id, new)
 
     def test_portal_method_is_not_written_by_the_coordinator(self):
-        with self.assertRaisesText(UserError, "recorded by its buttons"):
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
             self.Consent.create({"case_id": self.case_a1.id, "method": "portal"})
         consent = self.requested()
-        with self.assertRaisesText(UserError, "recorded by its buttons"):
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
             consent.write({"method": "portal", "date_given": self.today})
-        with self.assertRaisesText(UserError, "recorded by its buttons"):
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
             self.Consent.with_context(default_method="portal").create(
                 {"case_id": self.case_a1.id, "method": "portal"}
             )
