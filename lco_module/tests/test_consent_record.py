@@ -132,6 +132,72 @@ class TestConsentIsRecordedByItsActions(LcoCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestFieldsOfRecord(LcoCommon):
+    """Issue 18: the other models' fields of record are written by their own
+    steps only, as the coordinator would try it over RPC."""
+
+    def test_closing_date_is_the_day_of_closing(self):
+        case = self.case_a1.with_user(self.coordinator_a)
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            case.write(
+                {
+                    "state": "closed",
+                    "close_reason_id": self.close_reason.id,
+                    "close_note": "Done.",
+                    "date_closed": "1990-01-01",
+                }
+            )
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            self.case_a3.with_user(self.coordinator2_a).write(
+                {"date_closed": self.today}
+            )
+        self._close_with_wizard(self.case_a1, self.coordinator_a)
+        self.assertEqual(self.case_a1.date_closed, self.today)
+
+    def test_reminder_flag_is_the_cron_s(self):
+        agreement = self.agreement_a1_external.with_user(self.coordinator_a)
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            agreement.write({"reminder_sent": True})
+        self.agreement_a1_external.sudo().reminder_sent = True
+        agreement.deadline = self.today + timedelta(days=20)
+        self.assertFalse(agreement.reminder_sent, "a new deadline, a new reminder")
+
+    def test_portal_acknowledgement_is_the_person_s(self):
+        participant = self._participant(self.case_a1, self.external_worker)
+        participant = participant.with_user(self.coordinator_a)
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            participant.write(
+                {
+                    "confidentiality_ack_date": self.today,
+                    "confidentiality_ack_method": "portal",
+                }
+            )
+        participant.write(
+            {
+                "confidentiality_ack_date": self.today,
+                "confidentiality_ack_method": "signed_list",
+            }
+        )
+        self.assertEqual(participant.confidentiality_ack_method, "signed_list")
+
+    def test_meeting_gets_no_calendar_event_from_the_context(self):
+        other = self.env["calendar.event"].create({"name": "Elsewhere"})
+        meeting = (
+            self.env["lco.meeting"]
+            .with_user(self.coordinator_a)
+            .with_context(default_calendar_event_id=other.id, default_number=99)
+            .create(
+                {
+                    "case_id": self.case_a1.id,
+                    "start": self.meeting_a1.start + timedelta(days=14),
+                }
+            )
+        )
+        self.assertFalse(meeting.calendar_event_id)
+        self.assertEqual(meeting.number, 2)
+
+
+@tagged("post_install", "-at_install")
 class TestConsentOverRpc(LcoCommon, HttpCase):
     """Finding 4 as it was found: the coordinator over JSON-RPC."""
 
