@@ -45,7 +45,7 @@ class LcoCustomerPortal(CustomerPortal):
                 Case.search_count(self._lco_case_domain())
                 if Case.has_access("read")
                 else 0
-            )
+            ) + len(request.env["lco.consent"]._lco_portal_consents())
         return values
 
     def _lco_case_domain(self):
@@ -123,6 +123,7 @@ class LcoCustomerPortal(CustomerPortal):
             {
                 "page_name": "lco_cases",
                 "tz": self._lco_tz(),
+                "consents_to_give": request.env["lco.consent"]._lco_portal_consents(),
                 "entries": [
                     {
                         "case": case,
@@ -377,3 +378,58 @@ class LcoCustomerPortal(CustomerPortal):
                 ("Content-Disposition", content_disposition(filename)),
             ],
         )
+
+    # Consent given in the portal -------------------------------------------
+
+    @http.route(
+        [f"{CASES_URL}/consent/<int:consent_id>"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET"],
+    )
+    def portal_my_lco_consent(self, consent_id, **kw):
+        """What the client (or his representative) agrees to share, with whom,
+        before he agrees: only a requested consent he gives himself."""
+        consent = request.env["lco.consent"]._lco_portal_consents(consent_id)
+        if not consent:
+            raise request.not_found()
+        return self._lco_render_consent(consent)
+
+    @http.route(
+        [f"{CASES_URL}/consent/<int:consent_id>/agree"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_lco_consent_agree(self, consent_id, **post):
+        consent = request.env["lco.consent"]._lco_portal_consents(consent_id)
+        if not consent:
+            raise request.not_found()
+        try:
+            with request.env.cr.savepoint():
+                consent._lco_portal_give()
+        except (UserError, ValidationError) as error:
+            return self._lco_render_consent(consent, error=str(error), status=400)
+        return self._lco_render_consent(consent, given=True)
+
+    def _lco_render_consent(self, consent, error=None, given=False, status=200):
+        case = consent.case_id
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "lco_consent",
+                "consent": consent,
+                "is_client": consent.given_by == "client",
+                "client_name": case.client_id.name,
+                "coordinator_name": case.coordinator_id.name,
+                "organisation": case.company_id.name,
+                "shared_with": consent._lco_portal_shared_with(),
+                "valid_until": consent.valid_until,
+                "months": consent.company_id.lco_consent_validity_months,
+                "error": error,
+                "given": given,
+            }
+        )
+        return request.render("lco_module.portal_my_lco_consent", values, status=status)

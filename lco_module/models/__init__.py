@@ -1,6 +1,7 @@
 # The mixins first: models below inherit them.
 from . import (
     lco_access_logged,
+    lco_action_fields,
     lco_anonymisable,
     lco_case_thread,
     lco_checked_input,
@@ -29,6 +30,7 @@ from . import (
     lco_close_reason,
     lco_consent,
     lco_consent_line,
+    lco_consent_portal,
     lco_life_domain,
     lco_meeting,
     lco_meeting_attendee,
@@ -48,7 +50,3 @@ from . import (
     res_config_settings,
     res_partner,
 )
-
-# isort: split
-# Models of the list above that the access log also sees.
-from . import lco_access_logged_models

@@ -8,7 +8,7 @@ class LcoAgendaItem(models.Model):
     _description = "Agenda Item"
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("name", "summary")
-    _inherit = ["lco.meeting.line.mixin"]
+    _inherit = ["lco.meeting.line.mixin", "lco.access.logged"]
     _order = "meeting_id, sequence, id"
     _calendar_fields = ("name", "sequence", "report_visibility")
 

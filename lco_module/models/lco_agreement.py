@@ -29,8 +29,17 @@ class LcoAgreement(models.Model):
     _description = "Agreement"
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("name", "outcome_note")
-    _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lco.checked.input",
+        "lco.action.fields",
+        "lco.access.logged",
+        "lco.case.thread",
+        "mail.activity.mixin",
+    ]
     _lco_fixed_fields = ("case_id",)
+    # Whether the reminder of the current deadline went: the reminder cron
+    # records it, a new deadline clears it.
+    _lco_action_fields = ("reminder_sent",)
     _order = "deadline, id"
     _mail_post_access = "read"
     _check_company_auto = True
@@ -182,9 +191,10 @@ class LcoAgreement(models.Model):
             self.meeting_id._check_not_reported()
             if vals.get("meeting_id"):
                 self.meeting_id.browse(vals["meeting_id"])._check_not_reported()
-        if "deadline" in vals:
-            vals = {**vals, "reminder_sent": False}
         res = super().write(vals)
+        if "deadline" in vals:
+            # A new deadline, a new reminder.
+            self._lco_action_write({"reminder_sent": False})
         if ACTIVITY_FIELDS & set(vals):
             self._sync_responsible_activity()
         return res
@@ -316,7 +326,7 @@ class LcoAgreement(models.Model):
                 for agreement in agreements
             }
         )
-        agreements.reminder_sent = True
+        agreements._lco_action_write({"reminder_sent": True})
         # A catch-up of thousands is committed batch by batch, within the
         # cron's time limit.
         self.env["ir.cron"]._notify_progress(

@@ -12,7 +12,7 @@ from .stored_copy import add_stored_copies
 PIVOT_ROLES = ("professional", "trusted_person")
 COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 # Recorded by closing the case, and only then.
-CLOSING_FIELDS = {"close_reason_id", "close_note", "date_closed"}
+CLOSING_FIELDS = {"close_reason_id", "close_note"}
 
 
 class LcoCase(models.Model):
@@ -22,10 +22,13 @@ class LcoCase(models.Model):
     _lco_logged_fields = ("question", "goals", "strengths", "close_note")
     _inherit = [
         "lco.checked.input",
+        "lco.action.fields",
         "lco.case.thread",
         "mail.activity.mixin",
         "lco.access.logged",
     ]
+    # Recorded by closing the case (write sets it with the state).
+    _lco_action_fields = ("date_closed",)
     _order = "date_requested desc, id desc"
     _rec_names_search = ["name", "client_name"]
     _check_company_auto = True
@@ -387,9 +390,9 @@ class LcoCase(models.Model):
             self._check_protected_fields(vals)
             if "state" in vals:
                 self._check_transition(vals["state"])
-                if vals["state"] == "closed":
-                    vals = {"date_closed": fields.Date.context_today(self), **vals}
         res = super().write(vals)
+        if vals.get("state") == "closed" and "date_closed" not in vals:
+            self._lco_action_write({"date_closed": fields.Date.context_today(self)})
         if "client_id" in vals:
             self._add_client_as_participant()
         if vals.get("state") == "active" and not self.env.su:
@@ -566,7 +569,6 @@ class LcoCase(models.Model):
                 "state": "closed",
                 "close_reason_id": reason.id,
                 "close_note": note,
-                "date_closed": fields.Date.context_today(self),
             }
         )
         self.activity_ids.unlink()

@@ -3,16 +3,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-# What changes on a consent once it was given: its end, through the actions.
-GIVEN_WRITABLE_FIELDS = {
-    "state",
-    "replaced_by_id",
-    "withdrawn_date",
-    "withdrawn_by_id",
-    "expiry_warned",
-    "message_main_attachment_id",
-}
+# What changes on a consent once it was given, besides its end (which only
+# the actions record, see _lco_action_fields).
+GIVEN_WRITABLE_FIELDS = {"message_main_attachment_id"}
 EXPIRY_WARNING_DAYS = 30
+# How long before its case was opened a consent may have been given.
+EARLIEST_BEFORE_CASE = relativedelta(years=1)
 
 
 class LcoConsent(models.Model):
@@ -24,8 +20,25 @@ class LcoConsent(models.Model):
     _description = "Client Consent"
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("note",)
-    _inherit = ["lco.checked.input", "lco.case.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lco.checked.input",
+        "lco.action.fields",
+        "lco.access.logged",
+        "lco.case.thread",
+        "mail.activity.mixin",
+    ]
     _lco_fixed_fields = ("case_id",)
+    # A consent is created requested; giving, withdrawing, replacing and
+    # expiring it are its actions. Consent is given in the portal only by the
+    # client (or his representative) himself, on /my/lco (_lco_portal_give).
+    _lco_action_fields = (
+        "state",
+        "withdrawn_date",
+        "withdrawn_by_id",
+        "replaced_by_id",
+        "expiry_warned",
+    )
+    _lco_action_values = {"method": ("portal",)}
     _order = "case_id, date_given desc, id desc"
     _check_company_auto = True
 
@@ -79,6 +92,7 @@ class LcoConsent(models.Model):
         required=True,
         default="signed",
         tracking=True,
+        copy=False,
     )
     witness_id = fields.Many2one("res.partner", check_company=True)
     date_given = fields.Date("Given On", tracking=True, copy=False)
@@ -131,19 +145,68 @@ class LcoConsent(models.Model):
 
     @api.constrains("date_given", "valid_until")
     def _check_dates(self):
+        today = fields.Date.context_today(self)
         for consent in self:
-            if (
-                consent.date_given
-                and consent.valid_until
-                and consent.valid_until < consent.date_given
-            ):
+            given = consent.date_given
+            if not given:
+                continue
+            created = consent.case_id.create_date
+            opened = min(
+                fields.Date.context_today(consent, created) if created else today,
+                today,
+            )
+            if given > today:
+                raise ValidationError(
+                    self.env._("A consent cannot be given on a day still to come.")
+                )
+            if given < opened - EARLIEST_BEFORE_CASE:
+                raise ValidationError(
+                    self.env._(
+                        "A consent recorded in a case was given at most a year "
+                        "before the case was opened (%s).",
+                        consent.case_id.name,
+                    )
+                )
+            if consent.valid_until and consent.valid_until <= given:
                 raise ValidationError(
                     self.env._("A consent cannot end before it was given.")
                 )
+            months = consent.company_id.lco_consent_validity_months
+            if (
+                months
+                and consent.valid_until
+                and consent.valid_until > given + relativedelta(months=months)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A consent holds at most %s months from the day it was "
+                        "given, as the organisation set.",
+                        months,
+                    )
+                )
+
+    @api.constrains("state", "date_given", "method", "case_id")
+    def _check_given(self):
+        """What giving checks holds on every path: a given consent has its
+        day, its witness if it was verbal, and is the only one of its case."""
+        for consent in self.filtered(lambda c: c.state == "given"):
+            consent._check_given_values()
+            # sudo: counts the given consents of this consent's own case.
+            given = self.sudo().search_count(
+                [("case_id", "=", consent.case_id.id), ("state", "=", "given")]
+            )
+            if given > 1:
+                raise ValidationError(
+                    self.env._(
+                        "Case %s has one given consent at a time: a new consent "
+                        "replaces the one given before when it is given.",
+                        consent.case_id.name,
+                    )
+                )
 
     def write(self, vals):
-        if not self.env.su and any(c.state != "requested" for c in self):
-            if set(vals) - GIVEN_WRITABLE_FIELDS or "state" in vals:
+        if self._lco_action_checked() and any(c.state != "requested" for c in self):
+            if set(vals) - GIVEN_WRITABLE_FIELDS:
                 raise UserError(
                     self.env._(
                         "A given consent is not changed: record a new consent that "
@@ -168,12 +231,19 @@ class LcoConsent(models.Model):
         the consent given before."""
         for consent in self:
             consent._check_can_be_given()
+            # Two consents of one case given at once: the second waits, fails
+            # with a serialization error and is retried, then replaces the
+            # first (as in lco.meeting._next_numbers).
+            self.env.cr.execute(
+                "UPDATE lco_case SET write_date = write_date WHERE id = %s",
+                [consent.case_id.id],
+            )
             previous = consent.case_id.consent_ids.filtered(
                 lambda c, consent=consent: c.state == "given" and c != consent
             )
             valid_until = consent.valid_until or consent._default_valid_until()
-            consent._set_state("given", valid_until=valid_until)
             previous._set_state("expired", replaced_by_id=consent.id)
+            consent._set_state("given", valid_until=valid_until)
             consent.case_id._sync_invitations()
         return True
 
@@ -208,20 +278,22 @@ class LcoConsent(models.Model):
         )
 
     def _set_state(self, state, **values):
+        """The one way the actions record a consent's state and history."""
         self.check_access("write")
-        # sudo: the state of a given consent changes only through these actions,
-        # which checked the user may write this very consent.
-        self.sudo().write({"state": state, **values})
+        self._lco_action_write({"state": state, **values})
 
     def _check_can_be_given(self):
         self.ensure_one()
         self.check_access("write")
         if self.state != "requested":
             raise UserError(self.env._("This consent was already given or ended."))
+        self._check_given_values()
+
+    def _check_given_values(self):
         if not self.date_given:
-            raise UserError(self.env._("Record the day the consent was given."))
+            raise ValidationError(self.env._("Record the day the consent was given."))
         if self.method == "verbal" and not self.witness_id:
-            raise UserError(
+            raise ValidationError(
                 self.env._("A verbal consent is given in the presence of a witness.")
             )
 
@@ -252,4 +324,4 @@ class LcoConsent(models.Model):
                 summary=self.env._("Consent ends: ask the client to renew it"),
                 user_id=consent.case_id.coordinator_id.id or self.env.uid,
             )
-        soon.write({"expiry_warned": True})
+        soon._lco_action_write({"expiry_warned": True})

@@ -8,10 +8,9 @@ from odoo.tools.sql import create_index
 
 # Where the meeting is told to the calendar event that mirrors it.
 CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
-# Set by the addon, never written by a user: the number and kind follow the
-# order of the meetings in their case, the calendar event is the meeting's own
-# mirror, and what is the case's is changed on the case.
-PROTECTED_FIELDS = {"number", "kind", "calendar_event_id", "company_id", "client_id"}
+# What is the case's is changed on the case. (The number, kind and calendar
+# event are the addon's: see _lco_action_fields.)
+PROTECTED_FIELDS = {"company_id", "client_id"}
 # The states a meeting may come from, per state it moves to: its buttons, and
 # any other write, go only these ways.
 STATE_TRANSITIONS = {
@@ -35,10 +34,15 @@ class LcoMeeting(models.Model):
     _lco_logged_fields = ("client_perspective", "went_well", "strengths", "minutes")
     _inherit = [
         "lco.checked.input",
+        "lco.action.fields",
         "lco.case.thread",
         "mail.activity.mixin",
         "lco.access.logged",
     ]
+    # Set by the addon, never written by a user: the number and kind follow
+    # the order of the meetings in their case, the calendar event is the
+    # meeting's own mirror.
+    _lco_action_fields = ("number", "kind", "calendar_event_id")
     _order = "start desc, id desc"
     _rec_names_search = ["case_id.name", "case_id.client_id.name"]
     _check_company_auto = True
@@ -298,6 +302,7 @@ class LcoMeeting(models.Model):
         # meeting in preparation, and the addon numbers it.
         if not self.env.su:
             for vals in vals_list:
+                self._lco_check_action_fields(vals)
                 self._check_protected_fields(vals)
                 if vals.get("state", "draft") != "draft":
                     raise UserError(
@@ -314,7 +319,11 @@ class LcoMeeting(models.Model):
             if case_id:
                 vals["number"] = next_numbers[case_id]
                 next_numbers[case_id] += 1
-        meetings = super().create(vals_list)
+        # The numbers are the addon's: the user gave none (checked above),
+        # nor through the context's defaults.
+        records = self if self.env.su else self._lco_without_action_defaults()
+        with self._lco_action():
+            meetings = super(LcoMeeting, records).create(vals_list)
         meetings._invite_all_participants()
         meetings._create_checklist()
         meetings._carry_over_open_agreements()

@@ -9,7 +9,7 @@ class LcoMeetingAttendee(models.Model):
     _description = "Meeting Attendance"
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("practical_needs",)
-    _inherit = ["lco.meeting.line.mixin"]
+    _inherit = ["lco.meeting.line.mixin", "lco.access.logged"]
     _order = "meeting_id, id"
     _calendar_fields = ("participant_id",)
 

@@ -43,7 +43,14 @@ class LcoMeetingEvaluation(models.Model):
     _description = "Meeting Evaluation"
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("comment",)
-    _inherit = ["lco.checked.input", "portal.mixin"]
+    _inherit = [
+        "lco.checked.input",
+        "lco.action.fields",
+        "lco.access.logged",
+        "portal.mixin",
+    ]
+    # An evaluation is answered once, through _lco_answer.
+    _lco_action_fields = ("state", "answered_date")
     _order = "meeting_id desc, is_client desc, id"
     _check_company_auto = True
 
@@ -219,7 +226,7 @@ class LcoMeetingEvaluation(models.Model):
             raise UserError(
                 self.env._("Only the six answers and a comment can be given.")
             )
-        self.write(
+        self._lco_action_write(
             {**vals, "state": "answered", "answered_date": fields.Datetime.now()}
         )
 

@@ -6,8 +6,11 @@ from .lco_case import PIVOT_ROLES
 
 class LcoParticipant(models.Model):
     _name = "lco.participant"
-    _inherit = ["lco.checked.input"]
+    _inherit = ["lco.checked.input", "lco.action.fields", "lco.access.logged"]
     _lco_fixed_fields = ("case_id",)
+    # The coordinator records an acknowledgement on the signed list; one in
+    # the portal only the person gives himself (_lco_portal_acknowledge).
+    _lco_action_values = {"confidentiality_ack_method": ("portal",)}
     _description = "Case Participant"
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("email", "phone")

@@ -100,7 +100,7 @@ class LcoParticipant(models.Model):
         # sudo: participants are not written by portal users; he records his
         # own acknowledgement in a case he may read (checked above), nothing
         # else.
-        self.sudo().write(
+        self.sudo()._lco_action_write(
             {
                 "confidentiality_ack_date": fields.Date.context_today(self),
                 "confidentiality_ack_method": "portal",

@@ -8,6 +8,7 @@ from . import (
     test_case_flow,
     test_case_rules,
     test_consent,
+    test_consent_record,
     test_evaluation,
     test_figures,
     test_figures_at_scale,
