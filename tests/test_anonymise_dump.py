@@ -239,6 +239,7 @@ def live_a_case(admin, coordinator, aid_worker):
     return case_id, client_partner_id
 
 
+@pytest.mark.alters_demo
 def test_an_anonymised_case_leaves_the_client_nowhere(
     admin, coordinator, aid_worker, manager
 ):
