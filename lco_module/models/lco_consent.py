@@ -72,6 +72,7 @@ class LcoConsent(models.Model):
             ("signed", "Signed Form"),
             ("verbal", "Verbally, with a Witness"),
             ("portal", "In the Portal"),
+            ("migrated", "Migrated"),
         ],
         "How",
         required=True,
