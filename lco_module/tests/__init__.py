@@ -21,6 +21,7 @@ from . import (
     test_performance,
     test_portal,
     test_portal_proposals,
+    test_portal_website,
     test_request_flow,
     test_request_form,
     test_request_security,
