@@ -13,6 +13,7 @@ from . import (
     calendar_event,
     ir_actions_report,
     ir_http,
+    ir_model_data,
     lco_access_log,
     lco_agenda_item,
     lco_agenda_item_portal,
