@@ -18,7 +18,8 @@ HTTP_INTERFACE=${HTTP_INTERFACE:-127.0.0.1}
 PG_DIR=${PG_DIR:-$ROOT/.pg}
 DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
 DEMO=${DEMO:-1}
-# The language of a database made without demo data (DEMO=0).
+# The language(s) of a database made without demo data (DEMO=0), comma
+# separated; the first is the organisations' and the administrator's.
 LOAD_LANGUAGE=${LOAD_LANGUAGE:-nl_BE}
 # 0: one process with threads; n > 0: Odoo's multi-process server, n HTTP
 # workers and a long-polling (websocket) process on GEVENT_PORT.
@@ -82,7 +83,7 @@ if [ -z "$installed" ] || [ "$installed" = uninstalled ]; then
         echo "Creating database $DB with $modules in $LOAD_LANGUAGE, without demo data..."
         "$PYTHON" -m odoo "${args[@]}" -i "$modules" --without-demo=all \
             --load-language "$LOAD_LANGUAGE" --stop-after-init --log-level=warn
-        psql -d "$DB" -v ON_ERROR_STOP=1 -v lang="$LOAD_LANGUAGE" -qX <<'SQL'
+        psql -d "$DB" -v ON_ERROR_STOP=1 -v lang="${LOAD_LANGUAGE%%,*}" -qX <<'SQL'
 UPDATE res_partner SET lang = :'lang'
  WHERE id IN (SELECT partner_id FROM res_company UNION SELECT u.partner_id FROM res_users u JOIN ir_model_data d
                  ON d.model = 'res.users' AND d.res_id = u.id
