@@ -7,18 +7,26 @@ from . import controllers, models, report, wizard
 # Settings the addon keeps as system parameters (res.config.settings fields
 # with config_parameter=..., and the settings wizard).
 CONFIG_PARAMETER_PREFIX = "lco_module."
+# Where tools/upgrade.py (make run, make upgrade) keeps the code's checksums.
+UPGRADE_CHECKSUMS = "lco_tools.installed_checksums"
 
 
 def uninstall_hook(env):
     """Remove what the addon made without an external id, which Odoo's
     uninstall would leave behind: the case numbering of every company (made
     by res.company._create_lco_case_sequence; a reinstall would restart it
-    beside the old one) and the addon's settings (the organisation for
-    unrouted requests would point at a company that may no longer exist)."""
+    beside the old one), the addon's settings (the organisation for
+    unrouted requests would point at a company that may no longer exist) and
+    the checksums of the code tools/upgrade.py recorded; and it closes the demo
+    logins."""
     _close_demo_logins(env)
     env["ir.sequence"].search([("code", "=", "lco.case")]).unlink()
     env["ir.config_parameter"].search(
-        [("key", "=like", CONFIG_PARAMETER_PREFIX.replace("_", "\\_") + "%")]
+        [
+            "|",
+            ("key", "=like", CONFIG_PARAMETER_PREFIX.replace("_", "\\_") + "%"),
+            ("key", "=", UPGRADE_CHECKSUMS),
+        ]
     ).unlink()
     # The trigram indexes on the contacts' names (res.partner's init()).
     env.cr.execute(

@@ -3,8 +3,12 @@ installs it again, over RPC as the Apps menu does. Removing it leaves nothing
 of it behind: no tables, columns, views, crons, groups, menus, actions,
 sequences, mail templates or settings."""
 
+import os
+import subprocess
+import sys
+
 import pytest
-from conftest import OdooServer, _setting, serving_new_database
+from conftest import ROOT, OdooServer, _setting, serving_new_database
 from test_backup_restore import copy_database, drop_database, sql
 from test_web_client import json_rpc
 from test_web_client import login as login_session
@@ -36,7 +40,8 @@ LEFT_BEHIND = {
     " WHERE table_schema = 'public' AND table_name LIKE 'lco\\_%%'",
     "external ids": "SELECT name FROM ir_model_data WHERE module = 'lco_module'",
     "sequences": "SELECT code FROM ir_sequence WHERE code LIKE 'lco.%%'",
-    "settings": "SELECT key FROM ir_config_parameter WHERE key LIKE 'lco\\_module.%%'",
+    "settings": "SELECT key FROM ir_config_parameter WHERE key LIKE 'lco\\_module.%%'"
+    " OR key = 'lco_tools.installed_checksums'",
     "mail templates": "SELECT id FROM mail_template WHERE model LIKE 'lco.%%'",
     "views": "SELECT key FROM ir_ui_view WHERE model LIKE 'lco.%%'"
     " OR key LIKE 'lco\\_module.%%' OR arch_fs LIKE 'lco\\_module/%%'",
@@ -228,6 +233,16 @@ def test_uninstall_after_use_of_the_demo(tmp_path):
                         },
                     },
                 )
+        # As make run records the code it installed (tools/upgrade.py).
+        subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "upgrade.py"), "record", DEMO_DB],
+            env={
+                **os.environ,
+                "PGHOST": _setting("LCO_DB_HOST"),
+                "PGUSER": _setting("LCO_DB_USER"),
+            },
+            check=True,
+        )
         coordinator = server.client("coordinator")
         client = coordinator.call("res.partner", "create", {"name": "Used Client"})
         coordinator.call("lco.case", "create", {"client_id": client})
@@ -247,6 +262,11 @@ def test_uninstall_after_use_of_the_demo(tmp_path):
             (DEMO_LOGINS,),
         )
         assert not left, f"demo logins still active: {left}"
+        assert not sql(
+            DEMO_DB,
+            "SELECT 1 FROM ir_config_parameter"
+            " WHERE key = 'lco_tools.installed_checksums'",
+        ), "the recorded checksums go with the addon"
     finally:
         server.stop()
         drop_database(DEMO_DB)
