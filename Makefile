@@ -1,8 +1,13 @@
-.PHONY: run test-bootstrap backup restore test lint pot odoo-suites bench
+.PHONY: run upgrade test-bootstrap backup restore test lint pot odoo-suites bench
 
 # Serve Odoo with lco_module and its demo data at http://localhost:8069.
 run:
 	@tools/run.sh
+
+# Upgrade database DB to this code (stop its Odoo first): back it up, update
+# the changed addons, install the repository's new ones. make run does it too.
+upgrade:
+	@tools/upgrade.sh
 
 # Back up database DB (default lco) and its filestore into backups/ (one .tar).
 backup:

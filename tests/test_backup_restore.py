@@ -304,3 +304,78 @@ def test_backup_restores_every_record_and_file(source, tmp_path):
     again = run_tool("restore.sh", FILE=str(archive), DB=SOURCE_DB)
     assert again.returncode != 0, "the database that was backed up stays as it is"
     assert snapshot(SOURCE_DB) == changed
+
+
+def damage(archive, member_prefix, target):
+    """A copy of ``archive`` with one byte changed inside the first member whose
+    name starts with ``member_prefix``, as a bad disk or transfer would."""
+    with tarfile.open(archive) as tar:
+        member = next(
+            m for m in tar.getmembers() if m.name.startswith(member_prefix) and m.size
+        )
+    data = bytearray(archive.read_bytes())
+    data[member.offset_data] ^= 0xFF
+    target.write_bytes(bytes(data))
+    return member.name
+
+
+def database_exists(db):
+    return bool(sql("postgres", "SELECT 1 FROM pg_database WHERE datname = %s", (db,)))
+
+
+def test_damaged_or_encrypted_backups(source, tmp_path):
+    """Each member of a backup carries its checksum: a file damaged inside the
+    archive refuses the restore, before any database is made. With KEY_FILE
+    the archive is encrypted: restored with that key only."""
+    drop_database(RESTORED_DB)  # restored by the test above
+    backups = tmp_path / "backups"
+    done = run_tool("backup.sh", DB=SOURCE_DB, BACKUP_DIR=str(backups))
+    assert done.returncode == 0, done.stderr
+    [archive] = backups.iterdir()
+    with tarfile.open(archive) as tar:
+        sums = tar.extractfile("SHA256SUMS").read().decode()
+        names = {m.name for m in tar.getmembers() if m.isfile()}
+    listed = {line.split("  ", 1)[1] for line in sums.splitlines()}
+    assert listed == names - {"SHA256SUMS"}, "a checksum for every member"
+
+    for prefix in ("filestore/", "dump.pgc"):
+        damaged = tmp_path / f"damaged-{prefix.strip('/')}.tar"
+        name = damage(archive, prefix, damaged)
+        done = run_tool("restore.sh", FILE=str(damaged), DB=RESTORED_DB)
+        assert done.returncode != 0, done.stdout
+        assert "is damaged, nothing was restored" in done.stderr
+        assert name in done.stderr
+        assert not database_exists(RESTORED_DB)
+        assert not filestore(RESTORED_DB).exists()
+
+    key = tmp_path / "backup.key"
+    key.write_text(base64.b64encode(os.urandom(48)).decode())
+    key.chmod(0o600)
+    encrypted_dir = tmp_path / "encrypted"
+    done = run_tool(
+        "backup.sh", DB=SOURCE_DB, BACKUP_DIR=str(encrypted_dir), KEY_FILE=str(key)
+    )
+    assert done.returncode == 0, done.stderr
+    [encrypted] = encrypted_dir.iterdir()
+    assert encrypted.name.endswith(".tar.enc")
+    assert b"dump.pgc" not in encrypted.read_bytes()[:4096]
+    assert stat.S_IMODE(encrypted.stat().st_mode) == 0o600
+
+    done = run_tool("restore.sh", FILE=str(encrypted), DB=RESTORED_DB)
+    assert done.returncode != 0
+    assert "is encrypted: give its key file" in done.stderr
+    other = tmp_path / "other.key"
+    other.write_text("not the key")
+    done = run_tool(
+        "restore.sh", FILE=str(encrypted), DB=RESTORED_DB, KEY_FILE=str(other)
+    )
+    assert done.returncode != 0
+    assert "cannot be decrypted" in done.stderr
+    assert not database_exists(RESTORED_DB)
+
+    done = run_tool(
+        "restore.sh", FILE=str(encrypted), DB=RESTORED_DB, KEY_FILE=str(key)
+    )
+    assert done.returncode == 0, done.stderr
+    assert stored_files(RESTORED_DB) == stored_files(SOURCE_DB)
+    drop_database(RESTORED_DB)

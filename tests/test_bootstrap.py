@@ -187,6 +187,14 @@ def test_bootstrap_clones_a_local_git_repository(tmp_path):
         check=True,
     ).stdout.strip()
     assert odoo_file == str(tmp_path / ".odoo" / "odoo" / "__init__.py")
+    # What gevent (the websocket of make run WORKERS=n) needs is pinned, and
+    # checked: it patches the venv's python.
+    requirements = (tmp_path / ".venv" / "odoo-requirements.txt").read_text()
+    assert {"zope.interface==7.2", "zope.event==5.0"} <= set(requirements.split())
+    subprocess.run(
+        [str(venv_python), "-c", "import gevent.monkey; gevent.monkey.patch_all()"],
+        check=True,
+    )
 
 
 def test_bootstrap_tells_which_system_packages_are_missing(tmp_path):

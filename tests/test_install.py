@@ -3,9 +3,15 @@ installs it again, over RPC as the Apps menu does. Removing it leaves nothing
 of it behind: no tables, columns, views, crons, groups, menus, actions,
 sequences, mail templates or settings."""
 
+import os
+import subprocess
+import sys
+
 import pytest
-from conftest import serving_new_database
-from test_backup_restore import sql
+from conftest import ROOT, OdooServer, _setting, serving_new_database
+from test_backup_restore import copy_database, drop_database, sql
+from test_web_client import json_rpc
+from test_web_client import login as login_session
 
 FRESH_DB = "lco_fresh"
 # Installed by itself with lco_module, where Odoo's privacy_lookup is (auto_install).
@@ -34,7 +40,8 @@ LEFT_BEHIND = {
     " WHERE table_schema = 'public' AND table_name LIKE 'lco\\_%%'",
     "external ids": "SELECT name FROM ir_model_data WHERE module = 'lco_module'",
     "sequences": "SELECT code FROM ir_sequence WHERE code LIKE 'lco.%%'",
-    "settings": "SELECT key FROM ir_config_parameter WHERE key LIKE 'lco\\_module.%%'",
+    "settings": "SELECT key FROM ir_config_parameter WHERE key LIKE 'lco\\_module.%%'"
+    " OR key = 'lco_tools.installed_checksums'",
     "mail templates": "SELECT id FROM mail_template WHERE model LIKE 'lco.%%'",
     "views": "SELECT key FROM ir_ui_view WHERE model LIKE 'lco.%%'"
     " OR key LIKE 'lco\\_module.%%' OR arch_fs LIKE 'lco\\_module/%%'",
@@ -51,6 +58,7 @@ LEFT_BEHIND = {
 @pytest.fixture(scope="module")
 def fresh_server(tmp_path_factory):
     """Odoo on a database where the addon was installed without demo data."""
+    drop_database(FRESH_DB)  # left by an earlier run on the same cluster
     with serving_new_database(
         FRESH_DB, "lco_module", tmp_path_factory.mktemp("fresh")
     ) as server:
@@ -189,3 +197,82 @@ def test_install_uninstall_reinstall(fresh_server):
     [case] = admin.call("lco.case", "read", [case_id], ["name", "participant_ids"])
     assert case["name"].startswith("LCO/")
     assert len(case["participant_ids"]) == 1
+    errors = [
+        line
+        for line in fresh_server.log_path.read_text().splitlines()
+        if " ERROR " in line or " CRITICAL " in line
+    ]
+    assert not errors, "\n".join(errors[:20])
+
+
+DEMO_DB = "lco_uninstall_demo"
+DEMO_LOGINS = ("coordinator", "coordinator2", "aidworker")
+
+
+def test_uninstall_after_use_of_the_demo(tmp_path):
+    """The addon removed from a demo database that was used (the demo users
+    logged in, wrote messages and cases): no error in Odoo's log, and no demo
+    login (password = login) works any more."""
+    copy_database(_setting("LCO_DB"), DEMO_DB)
+    server = OdooServer(DEMO_DB, tmp_path / "server.log")
+    try:
+        for login in DEMO_LOGINS:
+            user = server.client(login)
+            [case_id, *_] = user.call("lco.case", "search", [], limit=1) or [None]
+            if case_id:  # as in the web client's chatter
+                json_rpc(
+                    login_session(server, login),
+                    f"{server.url}/mail/message/post",
+                    {
+                        "thread_model": "lco.case",
+                        "thread_id": case_id,
+                        "post_data": {
+                            "body": f"Note of {login}",
+                            "message_type": "comment",
+                            "subtype_xmlid": "mail.mt_note",
+                        },
+                    },
+                )
+        # As make run records the code it installed (tools/upgrade.py).
+        subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "upgrade.py"), "record", DEMO_DB],
+            env={
+                **os.environ,
+                "PGHOST": _setting("LCO_DB_HOST"),
+                "PGUSER": _setting("LCO_DB_USER"),
+            },
+            check=True,
+        )
+        coordinator = server.client("coordinator")
+        client = coordinator.call("res.partner", "create", {"name": "Used Client"})
+        coordinator.call("lco.case", "create", {"client_id": client})
+        admin = server.client("admin")
+        [module_id] = admin.call(
+            "ir.module.module", "search", [("name", "=", "lco_module")]
+        )
+        admin.call("ir.module.module", "button_immediate_uninstall", [module_id])
+        admin = server.client("admin")
+        assert module_state(admin) == "uninstalled"
+        for login in DEMO_LOGINS:
+            with pytest.raises(AssertionError, match="cannot log in"):
+                server.client(login)
+        left = sql(
+            DEMO_DB,
+            "SELECT login FROM res_users WHERE active AND login IN %s",
+            (DEMO_LOGINS,),
+        )
+        assert not left, f"demo logins still active: {left}"
+        assert not sql(
+            DEMO_DB,
+            "SELECT 1 FROM ir_config_parameter"
+            " WHERE key = 'lco_tools.installed_checksums'",
+        ), "the recorded checksums go with the addon"
+    finally:
+        server.stop()
+        drop_database(DEMO_DB)
+    errors = [
+        line
+        for line in (tmp_path / "server.log").read_text().splitlines()
+        if " ERROR " in line or " CRITICAL " in line
+    ]
+    assert not errors, f"{len(errors)} errors:\n" + "\n".join(errors[:20])

@@ -319,3 +319,64 @@ def test_old_cluster_is_made_safe_on_next_run(run_sh):
         f"SELECT rolsuper FROM pg_roles WHERE rolname = '{ROLE}'"
     ).stdout.split() == ["f"]
     assert listening_addresses(run_sh.port) == {"127.0.0.1"}
+
+
+@pytest.mark.skipif(not AS_ROOT, reason="the cluster belongs to postgres as root only")
+def test_pg_dir_in_new_directories_as_root():
+    """PG_DIR in directories that do not exist yet, made by root under make
+    run's umask 077: the cluster's owner (postgres) still reaches it; a PG_DIR
+    he cannot reach is refused with what to do, not initdb's raw error."""
+    work = Path(tempfile.mkdtemp(prefix="lco-pgdir-", dir="/tmp"))
+    work.chmod(0o755)
+    pg_dir = work / "srv" / "lco" / "pg"
+    script = str(ROOT / "tools" / "pgcluster.sh")
+    try:
+        done = subprocess.run(
+            ["bash", "-c", f'umask 077; "{script}" start "{pg_dir}" 5432 odoo'],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == str(pg_dir)
+        assert pwd.getpwuid(os.stat(pg_dir / "data").st_uid).pw_name == "postgres"
+
+        closed = work / "closed"
+        closed.mkdir(mode=0o700)
+        done = subprocess.run(
+            [script, "start", str(closed / "pg"), "5432", "odoo"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1
+        assert "cannot reach" in done.stderr and "o+x" in done.stderr
+        assert "initdb" not in done.stderr
+    finally:
+        subprocess.run([script, "stop", str(pg_dir)], check=False)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def test_production_database_speaks_dutch(run_sh):
+    """DEMO=0 makes a database for real use: Odoo's Dutch (Belgium) is loaded
+    and is the language of every organisation and of the administrator, so
+    the public form, the mails and the reports are Dutch from the start."""
+    done = run_sh.psql("SELECT code FROM res_lang WHERE active ORDER BY code")
+    assert "nl_BE" in done.stdout.split(), done.stdout + done.stderr
+    done = run_sh.psql(
+        "SELECT DISTINCT p.lang FROM res_company c JOIN res_partner p"
+        " ON p.id = c.partner_id"
+    )
+    assert done.stdout.split() == ["nl_BE"], done.stdout + done.stderr
+    done = run_sh.psql(
+        "SELECT p.lang FROM res_users u JOIN res_partner p ON p.id = u.partner_id"
+        " WHERE u.login = 'admin'"
+    )
+    assert done.stdout.split() == ["nl_BE"], done.stdout + done.stderr
+    done = run_sh.psql(
+        "SELECT value FROM ir_config_parameter"
+        " WHERE key = 'lco_tools.installed_checksums'"
+    )
+    assert "lco_module" in done.stdout, "make run knows the code it installed"

@@ -1,21 +1,33 @@
-"""An administrator upgrades the addon on a database made by an earlier version:
-`-u lco_module` keeps every case, meeting, agreement, participant, consent,
-attachment, message and birth date, and a second `-u` changes nothing.
+"""An administrator upgrades a database made by an earlier version as README
+says: `git pull && make run`, nothing else. tools/run.sh sees the code is
+newer, backs the database up, updates the addon and installs the repository's
+new addons (lco_privacy_lookup), then serves: every case, meeting, agreement,
+participant, consent, attachment, message and birth date is kept, the demo
+users log in, a second `-u` changes nothing, and a database newer than the
+code is refused.
 
-The earlier version is the addon at OLD_COMMIT of this repository (version
-18.0.1.0.0, before issue 9), taken with `git archive` into a temporary
-directory, which leaves the repository as it is (unlike a worktree, which
-registers itself in .git)."""
+The earlier versions are the addon at OLD_COMMITS of this repository (b2aef94:
+18.0.1.0.0, before the consent records; a841810: 18.0.1.1.0, the same version
+number with other code), taken with `git archive` into a temporary directory,
+which leaves the repository as it is (unlike a worktree, which registers
+itself in .git)."""
 
+import os
+import signal
 import subprocess
+import sys
+import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, _setting, odoo_command
-from test_backup_restore import drop_database, filestore, rows, snapshot, sql
+import requests
+from conftest import ROOT, RpcClient, _free_port, _setting, odoo_command
+from dateutil.relativedelta import relativedelta
+from test_backup_restore import drop_database, snapshot, sql
 
-OLD_COMMIT = "184d86f"
+OLD_COMMITS = ("b2aef94", "a841810")
 DB = "lco_upgrade"
 # Not compared: when a row was last written and by whom (an upgrade rewrites
 # the records of the addon's data files).
@@ -67,26 +79,40 @@ from odoo import Command
 company = env.ref("lco_module.company_heidebeek")
 coordinator = env.ref("lco_module.user_coordinator")
 user_env = env(user=coordinator.id, context={"allowed_company_ids": [company.id]})
+# The birth date's field was renamed, the consent moved to records in 18.0.1.1.0.
+born_field = "lco_birthdate" if "lco_birthdate" in env["res.partner"]._fields else "birthdate_date"
+old_consent = "consent_date" in env["lco.case"]._fields
+# Given 400 days ago (ended by now), given this year for the work plan only,
+# given and revoked.
+consents = [
+    (date(2025, 6, 1), "De moeder (voogd)", "Housing and finances, case 0"),
+    (date(2026, 1, 11), "Upgrade Client 1", "Work plan only"),
+    (date(2026, 1, 12), "Upgrade Client 2", "Housing and finances, case 2"),
+]
 for i in range(3):
     client = user_env["res.partner"].create({
         "name": f"Upgrade Client {i}",
         "company_id": company.id,
-        "birthdate_date": date(1980 + i, 2, 3 + i),
+        born_field: date(1980 + i, 2, 3 + i),
         "email": f"client{i}@upgrade.example",
     })
     worker = user_env["res.partner"].create({
         "name": f"Upgrade Worker {i}",
         "email": f"worker{i}@upgrade.example",
     })
-    case = user_env["lco.case"].create({
+    values = {
         "client_id": client.id,
         "question": f"Question {i}: keep the house.",
         "goals": f"Goal {i}",
-        "consent_date": date(2026, 1, 10 + i),
-        "consent_given_by": f"Upgrade Client {i}",
-        "consent_scope": f"Housing and finances, case {i}",
-        "consent_revoked_date": date(2026, 2, 1) if i == 2 else False,
-    })
+    }
+    if old_consent:
+        values.update({
+            "consent_date": consents[i][0],
+            "consent_given_by": consents[i][1],
+            "consent_scope": consents[i][2],
+            "consent_revoked_date": date(2026, 2, 1) if i == 2 else False,
+        })
+    case = user_env["lco.case"].create(values)
     professional = user_env["lco.participant"].create({
         "case_id": case.id,
         "partner_id": worker.id,
@@ -127,27 +153,27 @@ for xmlid, born in (
     ("lco_module.partner_family_mother", date(1984, 6, 7)),
     ("lco_module.partner_young_man", date(2006, 8, 9)),
 ):
-    env.ref(xmlid).birthdate_date = born
+    env.ref(xmlid)[born_field] = born
 env.cr.commit()
 """
 
 
-def old_addons(tmp_path):
-    """The addons path with the addon of OLD_COMMIT instead of this checkout's."""
+def old_addons(tmp_path, commit):
+    """The addons path with the addon of ``commit`` instead of this checkout's."""
     known = subprocess.run(
-        ["git", "-C", str(ROOT), "cat-file", "-e", f"{OLD_COMMIT}^{{commit}}"],
+        ["git", "-C", str(ROOT), "cat-file", "-e", f"{commit}^{{commit}}"],
         capture_output=True,
         check=False,
     )
     if known.returncode:
         pytest.skip(
-            f"commit {OLD_COMMIT} is not in the git history of {ROOT} (a shallow"
+            f"commit {commit} is not in the git history of {ROOT} (a shallow"
             " clone or no .git): the upgrade from it cannot be tested"
         )
     old = tmp_path / "old"
     old.mkdir()
     archive = subprocess.run(
-        ["git", "-C", str(ROOT), "archive", "--format=tar", OLD_COMMIT, "lco_module"],
+        ["git", "-C", str(ROOT), "archive", "--format=tar", commit, "lco_module"],
         capture_output=True,
         check=True,
     ).stdout
@@ -165,6 +191,7 @@ def odoo(addons_path, log, *args, stdin=None, subcommand=None):
     """Odoo on the upgrade database, with the addons of ``addons_path``."""
     command = odoo_command(DB, *args, "--log-level=warn")
     command[command.index("--addons-path") + 1] = addons_path
+    command[command.index("--data-dir") + 1] = str(DATA_DIR)
     if subcommand:  # right after `python -m odoo`
         command.insert(command.index("-d"), subcommand)
     with open(log, "w") as output:
@@ -208,7 +235,7 @@ def birthdates(db):
 
 def files(db):
     return {
-        att_id: (filestore(db) / store_fname).read_bytes()
+        att_id: (DATA_DIR / "filestore" / db / store_fname).read_bytes()
         for att_id, store_fname in sql(
             db,
             "SELECT id, store_fname FROM ir_attachment"
@@ -243,9 +270,15 @@ def keyed(content):
 
 
 def assert_consents_kept(before, db):
-    """Each consent given on a case is still there, with the same date, giver,
-    scope and revocation, and for everyone around the table: as the case's
-    columns, or, since 18.0.1.1.0, as a consent record of the case."""
+    """Each consent given on a case is still there, as the case's columns, or,
+    since 18.0.1.1.0, as a consent record of the case that claims nothing the
+    old data did not say: same date and revocation, "migrated" as the way it
+    was given, ending at that date plus the organisation's validity (expired
+    when past), what it covered and who gave it as written (the latter
+    labelled), for everyone around the table with the work plan only where the
+    old text said so."""
+    if "consent_date" not in before["lco_case"]["columns"]:
+        return  # made after 18.0.1.1.0: the consents are rows kept as they were
     if set(MOVED["lco_case"]) <= {name for (name,) in sql(db, COLUMNS, ("lco_case",))}:
         return  # still the case's columns, compared with the others
     columns = before["lco_case"]["columns"]
@@ -258,37 +291,58 @@ def assert_consents_kept(before, db):
             " WHERE module = 'lco_module' AND model = 'lco.case'",
         )
     }
-    consents = {}
-    for consent_id, case_id, given, note, state, withdrawn in sql(
-        db,
-        "SELECT id, case_id, date_given, note, state, withdrawn_date FROM lco_consent",
-    ):
-        consents.setdefault(case_id, []).append(
-            (consent_id, given, note, state, withdrawn)
+    validity = dict(
+        sql(
+            db,
+            "SELECT c.id, co.lco_consent_validity_months FROM lco_case c"
+            " JOIN res_company co ON co.id = c.company_id",
         )
+    )
+    consents = {}
+    for row in sql(
+        db,
+        "SELECT id, case_id, date_given, note, state, withdrawn_date, method,"
+        " valid_until FROM lco_consent",
+    ):
+        consents.setdefault(row[1], []).append(row)
+    checked = 0
     for case in old:
         if not case["consent_date"]:
             continue
-        [(consent_id, _given, note, state, withdrawn)] = [
+        [(consent_id, _case, given, note, state, withdrawn, method, until)] = [
             consent
             for consent in consents.get(case["id"], [])
-            if consent[1] == case["consent_date"]
+            if consent[2] == case["consent_date"]
         ]
         revoked = case["consent_revoked_date"]
         assert (state == "withdrawn") == bool(revoked), f"case {case['id']}: {state}"
         assert withdrawn == (revoked or None)
         if case["id"] in demo:
             continue  # -u loads the demo's own consent records before migrating
-        for text in (case["consent_given_by"], case["consent_scope"]):
-            assert not text or text in (note or ""), f"consent of case {case['id']}"
-        covered = {
-            participant
-            for (participant,) in sql(
+        checked += 1
+        assert method == "migrated", f"case {case['id']}: given by {method}"
+        months = validity[case["id"]]
+        assert until == (given + relativedelta(months=months) if months else None)
+        if not revoked:
+            expected = "expired" if until and until < date.today() else "given"
+            assert state == expected, f"case {case['id']}: {state}, ends {until}"
+        note = note or ""
+        assert case["consent_scope"] in note, f"what consent {consent_id} covers"
+        if case["consent_given_by"]:
+            assert (
+                f"(as recorded before the upgrade): {case['consent_given_by']}" in note
+                or f"(zoals genoteerd vóór de upgrade): {case['consent_given_by']}"
+                in note
+            ), f"who gave consent {consent_id}, labelled: {note!r}"
+            assert not note.startswith(case["consent_given_by"])
+        covered = dict(
+            sql(
                 db,
-                "SELECT participant_id FROM lco_consent_line WHERE consent_id = %s",
+                "SELECT participant_id, scope FROM lco_consent_line"
+                " WHERE consent_id = %s",
                 (consent_id,),
             )
-        }
+        )
         around_table = {
             participant
             for (participant,) in sql(
@@ -298,12 +352,36 @@ def assert_consents_kept(before, db):
                 (case["id"],),
             )
         }
-        assert around_table <= covered, f"whom the consent of case {case['id']} covers"
+        assert around_table <= set(covered), f"whom consent {consent_id} covers"
+        scope = (
+            "work_plan" if "work plan only" in case["consent_scope"].lower() else "full"
+        )
+        assert set(covered.values()) == {scope}, f"consent {consent_id}: {covered}"
+    assert checked >= 3, "the generated cases' consents were checked"
+    states = {
+        row[4] for rows_ in consents.values() for row in rows_ if row[6] == "migrated"
+    }
+    assert {"expired", "given", "withdrawn"} <= states, states
 
 
-def assert_kept(before, after):
+def expired_by_migration(db):
+    """The cases whose consent the migration found ended: they have no
+    consent any more (has_consent goes from True to False)."""
+    return {
+        ("lco_case", case_id): {"has_consent"}
+        for (case_id,) in sql(
+            db,
+            "SELECT case_id FROM lco_consent"
+            " WHERE method = 'migrated' AND state = 'expired'",
+        )
+    }
+
+
+def assert_kept(before, after, may_change=None):
     """Every row of ``before`` is in ``after`` with the same values; columns and
-    rows the new version adds are new."""
+    rows the new version adds are new; ``may_change``: the columns that may
+    change, by (table, key)."""
+    may_change = may_change or {}
     lost = sorted(set(before) - set(after))
     assert not lost, f"tables gone after the upgrade: {lost}"
     for table, content in before.items():
@@ -317,7 +395,11 @@ def assert_kept(before, after):
             changed = {
                 column: (value, new_rows[key][column])
                 for column, value in row.items()
-                if column in new_columns and new_rows[key][column] != value
+                if column in new_columns
+                and new_rows[key][column] != value
+                # An empty boolean (NULL) that Odoo's update set to False.
+                and (value, new_rows[key][column]) != (None, False)
+                and column not in may_change.get((table, key), ())
             }
             assert not changed, f"{table} {key} changed in the upgrade: {changed}"
 
@@ -326,21 +408,145 @@ def without_write_columns(tables):
     return {table: keyed(content) for table, content in tables.items()}
 
 
+class MakeRun:
+    """`make run` (tools/run.sh) on the upgrade database, as after `git pull`."""
+
+    def __init__(self, work):
+        self.work = work
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.backups = work / "backups"
+        self.process = None
+        self.log = None
+
+    def env(self):
+        return {
+            **{
+                name: value
+                for name, value in os.environ.items()
+                if name not in {"DB_PORT", "DB_PASSWORD", "PG_FAST", "DEMO", "WORKERS"}
+            },
+            "PYTHON": sys.executable,
+            "DB": DB,
+            "DB_HOST": _setting("LCO_DB_HOST"),
+            "DB_USER": _setting("LCO_DB_USER"),
+            "DATA_DIR": str(DATA_DIR),
+            "BACKUP_DIR": str(self.backups),
+            "HTTP_PORT": str(self.port),
+        }
+
+    def start(self, log_name, timeout=900):
+        self.log = self.work / log_name
+        with open(self.log, "w") as output:
+            self.process = subprocess.Popen(
+                ["bash", str(ROOT / "tools" / "run.sh")],
+                env=self.env(),
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                return self.process.returncode
+            try:
+                if requests.get(f"{self.url}/web/health", timeout=5).ok:
+                    return None
+            except requests.ConnectionError:
+                pass
+            time.sleep(1)
+        self.stop()
+        raise AssertionError(f"make run did not serve within {timeout} s")
+
+    def output(self):
+        return self.log.read_text()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def module_states(db):
+    return dict(
+        sql(db, "SELECT name, state FROM ir_module_module WHERE name LIKE 'lco\\_%%'")
+    )
+
+
 @pytest.fixture
 def database():
+    global DATA_DIR  # noqa: PLW0603 (the helpers above use it)
+    # Not under pytest's tmp_path (mode 700): make run chmods its DATA_DIR.
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="lco-upgrade-", dir="/tmp"))
     drop_database(DB)
     yield DB
     drop_database(DB)
+    subprocess.run(["rm", "-rf", str(DATA_DIR)], check=False)
 
 
-def test_upgrade_keeps_every_record(database, tmp_path):
+DATA_DIR = None
+
+
+def serve_upgraded(tmp_path):
+    """make run on the old database: it says it upgrades, backs up, serves,
+    and the demo users log in and read what the new code reads."""
+    run = MakeRun(tmp_path)
+    try:
+        stopped = run.start("make-run-1.log")
+        assert stopped is None, f"make run stopped ({stopped}): {run.output()}"
+        output = run.output()
+        assert "older than the code" in output, output
+        [backup] = run.backups.glob(f"lco-{DB}-*.tar")
+        assert str(backup) in output, "make run says where the backup is"
+        # The users log in and read what the new code reads.
+        coordinator = RpcClient(run.url, DB, "coordinator", "coordinator")
+        cases = coordinator.call(
+            "lco.case", "search_read", [], fields=["name", "client_id"]
+        )
+        assert cases
+        partners = coordinator.call(
+            "res.partner",
+            "search_read",
+            [("lco_birthdate", "!=", False)],
+            fields=["lco_birthdate"],
+        )
+        assert partners
+        RpcClient(run.url, DB, "admin", "admin")
+    finally:
+        run.stop()
+    return run
+
+
+def assert_newer_database_refused(tmp_path, backups):
+    """A database newer than the code: make run refuses it with a message."""
+    # A database newer than the code is refused, and left as it is.
+    sql(
+        DB,
+        "UPDATE ir_module_module SET latest_version = '18.0.99.0.0'"
+        " WHERE name = 'lco_module'",
+    )
+    newer = MakeRun(tmp_path)
+    newer.backups = backups
+    try:
+        assert newer.start("make-run-newer.log") == 3
+    finally:
+        newer.stop()
+    assert "is newer than this checkout's code" in newer.output()
+    assert "lco_module 18.0.99.0.0 is installed" in newer.output()
+
+
+@pytest.mark.parametrize("old_commit", OLD_COMMITS)
+def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
     started = time.monotonic()
-    old_path = old_addons(tmp_path)
+    old_path = old_addons(tmp_path, old_commit)
     odoo(old_path, tmp_path / "install.log", "-i", "lco_module", "--stop-after-init")
-    [(version,)] = sql(
+    [(old_version,)] = sql(
         DB, "SELECT latest_version FROM ir_module_module WHERE name = 'lco_module'"
     )
-    assert version == "18.0.1.0.0", "the earlier version is installed"
     odoo(
         old_path,
         tmp_path / "generate.log",
@@ -356,28 +562,43 @@ def test_upgrade_keeps_every_record(database, tmp_path):
     assert len(before["lco_case"]["rows"]) >= 6
     assert len(born) >= 5
     assert len(stored) >= 3
-    consent = rows(DB, "lco_case", "consent_date IS NOT NULL")["rows"]
-    assert len(consent) >= 5, "cases with the client's consent"
+    assert module_states(DB).get("lco_privacy_lookup") != "installed"
 
-    upgrade(tmp_path / "upgrade-1.log")
+    run = serve_upgraded(tmp_path)
+    upgraded = time.monotonic()
+    assert module_states(DB)["lco_module"] == "installed"
+    assert module_states(DB)["lco_privacy_lookup"] == "installed", (
+        "the repository's new addon comes with the upgrade"
+    )
     [(version,)] = sql(
         DB, "SELECT latest_version FROM ir_module_module WHERE name = 'lco_module'"
     )
-    assert version != "18.0.1.0.0", "the addon's version went up"
+    if old_version == "18.0.1.0.0":
+        assert version != old_version, "the addon's version went up"
     after = snapshot(DB)
-    assert_kept(before, after)
+    assert_kept(before, after, expired_by_migration(DB))
     assert_consents_kept(before, DB)
     assert birthdates(DB) == born, "birth dates kept, under whatever name"
     assert files(DB) == stored, "the attachments' files as they were"
     counted = counts(DB)
-    upgraded = time.monotonic()
+
+    # Served again: nothing to upgrade, no second backup.
+    again = MakeRun(tmp_path)
+    again.backups = run.backups
+    try:
+        assert again.start("make-run-2.log") is None, again.output()
+        assert "up to date" in again.output()
+    finally:
+        again.stop()
+    assert len(list(run.backups.glob("*.tar"))) == 1
 
     upgrade(tmp_path / "upgrade-2.log")
     assert counts(DB) == counted, "a second upgrade duplicates nothing"
     assert without_write_columns(snapshot(DB)) == without_write_columns(after)
     assert birthdates(DB) == born
+
+    assert_newer_database_refused(tmp_path, run.backups)
     print(
-        f"install of {OLD_COMMIT} with demo and generated data:"
-        f" {installed - started:.0f} s; upgrade: {upgraded - installed:.0f} s;"
-        f" second upgrade: {time.monotonic() - upgraded:.0f} s"
+        f"install of {old_commit} with demo and generated data:"
+        f" {installed - started:.0f} s; make run's upgrade: {upgraded - installed:.0f} s"
     )

@@ -4,7 +4,12 @@
 #   dump.pgc      the database (pg_dump, custom format),
 #   filestore/    the attachments' files ($DATA_DIR/filestore/<db>),
 #   manifest.json the database's name, Odoo's, PostgreSQL's and the modules'
-#                 versions (the keys of Odoo's own backups, and a few more).
+#                 versions (the keys of Odoo's own backups, and a few more),
+#   SHA256SUMS    the checksum of every other member (sha256sum's format),
+#                 which tools/restore.sh verifies before restoring anything.
+# KEY_FILE=<file>: the archive is encrypted with the key in that file
+#   (openssl enc, AES-256-CBC, PBKDF2) into lco-<db>-<stamp>.tar.enc; keep
+#   the key apart from the backups (make one: openssl rand -base64 48).
 # Same variables as tools/run.sh (DB, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD,
 # PG_DIR, DATA_DIR); without DB_HOST, the cluster of make run in PG_DIR.
 # tools/restore.sh brings an archive back. See README.md, "Backup and restore".
@@ -79,20 +84,38 @@ PY
 "$PYTHON" -c "$ODOO_RELEASE
 $manifest" "$work" "$DB" "$PG_SERVER_MAJOR" "$(program_major "$PG_DUMP")"
 
-archive=$work/archive.tar
-tar -cf "$archive" -C "$work" manifest.json dump.pgc
+# The files of the filestore now: these are checksummed and archived, a file
+# added meanwhile waits for the next backup.
+: >"$work/files"
 if [ -d "$filestore" ]; then
-    # filestore/<db>/... goes into the archive as filestore/...
-    pattern=$(printf '%s' "$DB" | sed 's/[][\.*^$|/]/\\&/g')
-    tar -rf "$archive" -C "$DATA_DIR/filestore" --transform "s|^$pattern\(/\|$\)|filestore\1|" "$DB"
-else
-    mkdir "$work/filestore"
-    tar -rf "$archive" -C "$work" filestore
+    (cd "$filestore" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$work/files"
 fi
-target=$BACKUP_DIR/lco-$DB-$(date -u +%Y%m%d-%H%M%S).tar
+{
+    (cd "$work" && sha256sum manifest.json dump.pgc)
+    if [ -s "$work/files" ]; then
+        (cd "$filestore" && tr '\n' '\0' <"$work/files" | xargs -0 sha256sum) | sed 's|  |  filestore/|'
+    fi
+} >"$work/SHA256SUMS"
+archive=$work/archive.tar
+tar -cf "$archive" -C "$work" manifest.json SHA256SUMS dump.pgc
+mkdir "$work/filestore"
+tar -rf "$archive" -C "$work" --no-recursion filestore
+if [ -s "$work/files" ]; then
+    # filestore/<db>/... goes into the archive as filestore/...
+    tar -rf "$archive" -C "$filestore" --transform 's|^|filestore/|' -T "$work/files"
+fi
+suffix=.tar
+if [ -n "${KEY_FILE:-}" ]; then
+    [ -r "$KEY_FILE" ] && [ -s "$KEY_FILE" ] || die "KEY_FILE $KEY_FILE is not a readable key file."
+    openssl enc -aes-256-cbc -pbkdf2 -iter 200000 -salt -pass "file:$KEY_FILE" \
+        -in "$archive" -out "$archive.enc" || die "encrypting the archive failed."
+    archive=$archive.enc
+    suffix=.tar.enc
+fi
+target=$BACKUP_DIR/lco-$DB-$(date -u +%Y%m%d-%H%M%S)$suffix
 [ ! -e "$target" ] || die "$target exists already: try again in a second."
 chmod 600 "$archive"
 mv "$archive" "$target"
 echo "Database $DB (lco_module $addon_version) and its filestore are backed up in" \
     "$target ($(du -h "$target" | cut -f1))."
-echo "Restore it into a new database with: make restore FILE=$target DB=<new name>"
+echo "Restore it into a new database with: make restore FILE=$target DB=<new name>${KEY_FILE:+ KEY_FILE=$KEY_FILE}"

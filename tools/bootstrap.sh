@@ -10,7 +10,9 @@
 #     repository; a local directory with an Odoo source tree is copied;
 #  3. a virtual environment in VENV_DIR (.venv/, made by PYTHON, default
 #     python3, with the extra options VENV_OPTIONS) with Odoo's
-#     requirements.txt, fixed for this Python, and Odoo itself on its path.
+#     requirements.txt, fixed for this Python, and Odoo itself on its path;
+#  4. gevent (the websocket process of WORKERS=n) checked: what it needs is
+#     pinned (GEVENT_PINS), and installed again into an older venv.
 set -euo pipefail
 purpose=${1:-run}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +23,10 @@ ODOO_DIR=${ODOO_DIR:-$ROOT/.odoo}
 VENV_DIR=${VENV_DIR:-$ROOT/.venv}
 # Odoo's own path in the venv, written once its requirements are installed.
 PTH=lco-odoo.pth
+# gevent's monkey patching fails with zope.interface 8 / zope.event 6 (their
+# metadata is not found by the pkg_resources of Python 3.11's setuptools):
+# the websocket process of make run WORKERS=n would crash in a loop.
+GEVENT_PINS=(zope.interface==7.2 zope.event==5.0)
 
 say() { echo "bootstrap: $*" >&2; }
 die() {
@@ -62,6 +68,9 @@ check_system() {
     if ! has chromium && ! has chromium-browser && ! has google-chrome; then
         if [ "$purpose" = test ]; then missing+=(chromium); else optional+=(chromium); fi
     fi
+    if [ "$purpose" = test ] && ! has nginx && [ ! -x /usr/sbin/nginx ]; then
+        optional+=(nginx)
+    fi
     has wkhtmltopdf || optional+=(wkhtmltopdf)
     [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || optional+=(fonts-dejavu)
     if [ ${#optional[@]} -gt 0 ]; then
@@ -70,6 +79,7 @@ check_system() {
             chromium) say "WARNING: without Chromium, the browser tests of make test cannot run." ;;
             wkhtmltopdf) say "WARNING: without wkhtmltopdf, reports print as HTML, not PDF." ;;
             fonts-dejavu) say "WARNING: without fonts-dejavu, PDF reports lack their fonts." ;;
+            nginx) say "WARNING: without nginx, make test skips the test of deploy/'s nginx configuration." ;;
             esac
         done
         say "Install them with:"
@@ -121,6 +131,7 @@ make_venv() {
     # cbor2 5.4.2 has no wheel for Python 3.11 and its sdist no longer builds.
     requirements=$VENV_DIR/odoo-requirements.txt
     sed -e 's/^cbor2==5\.4\.2\b/cbor2==5.6.5/' "$ODOO_DIR/requirements.txt" >"$requirements"
+    printf '%s\n' "${GEVENT_PINS[@]}" >>"$requirements"
     say "Installing Odoo's requirements into $VENV_DIR (a few minutes the first time)..."
     "$VENV_DIR/bin/python" -m pip install --disable-pip-version-check -r "$requirements" >&2
     site=$("$VENV_DIR/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
@@ -130,6 +141,19 @@ make_venv() {
     say "Odoo 18.0 of $ODOO_DIR is set up in $VENV_DIR (in $SECONDS s)."
 }
 
+# 4. gevent must patch the venv's python.
+gevent_patches() {
+    "$VENV_DIR/bin/python" -c "import gevent.monkey; gevent.monkey.patch_all()" 2>/dev/null
+}
+check_gevent() {
+    gevent_patches && return 0
+    say "gevent cannot patch $VENV_DIR/bin/python: installing ${GEVENT_PINS[*]}..."
+    "$VENV_DIR/bin/python" -m pip install --disable-pip-version-check "${GEVENT_PINS[@]}" >&2
+    gevent_patches || die "gevent.monkey.patch_all() still fails for $VENV_DIR/bin/python:" \
+        "make run WORKERS=n would lose its websocket (see README.md, \"Deployment\")."
+}
+
 check_system
 fetch_source
 make_venv
+check_gevent

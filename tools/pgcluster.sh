@@ -40,9 +40,18 @@ start)
         echo "$0: Odoo must not connect as the superuser postgres: give another role." >&2
         exit 2
     fi
+    # The directories above DIR that are made here are searchable by all
+    # (whatever the caller's umask): the cluster's owner must reach DIR.
+    (umask 022 && mkdir -p "$(dirname "$dir")")
     mkdir -p "$dir"
     [ "$(id -u)" = 0 ] && chown postgres "$dir"
     chmod 700 "$dir"
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then
+        echo "$0: the postgres system user, who owns the cluster, cannot reach $dir:" \
+             "a directory above it is closed to other users (e.g. mode 700)." \
+             "Give it o+x (chmod o+x <directory>) or choose another PG_DIR." >&2
+        exit 1
+    fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
         as_owner initdb -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
             -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log"

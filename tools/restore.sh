@@ -6,6 +6,9 @@
 # files go to $DATA_DIR/filestore/<new name>. NEUTRALIZE=1 neutralizes the
 # copy (Odoo's `odoo neutralize`: no outgoing mail, crons off), for a test
 # copy beside the production database.
+# Every member is checked against the archive's SHA256SUMS first: a damaged
+# archive is refused before anything is written. An encrypted archive
+# (.tar.enc of KEY_FILE=... make backup) needs the same KEY_FILE.
 # Same variables as tools/run.sh (DB, DB_HOST, DB_PORT, DB_USER, DB_PASSWORD,
 # PG_DIR, DATA_DIR); without DB_HOST, the cluster of make run in PG_DIR, made
 # if there is none yet. See README.md, "Backup and restore".
@@ -36,9 +39,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# An encrypted archive is decrypted next to the filestores first.
+TAR_FILE=$FILE
+if [ "$(head -c 8 "$FILE")" = Salted__ ]; then
+    [ -n "${KEY_FILE:-}" ] || die "$FILE is encrypted: give its key file, KEY_FILE=<file>."
+    [ -r "$KEY_FILE" ] || die "KEY_FILE $KEY_FILE is not a readable file."
+    TAR_FILE=$work/archive.tar
+    openssl enc -d -aes-256-cbc -pbkdf2 -iter 200000 -pass "file:$KEY_FILE" \
+        -in "$FILE" -out "$TAR_FILE" 2>/dev/null \
+        || die "$FILE cannot be decrypted with the key in $KEY_FILE (another key, or a damaged archive)."
+fi
+
 # First the manifest only (the first member): what the archive is, and into
 # which database it goes.
-tar -xf "$FILE" -C "$work" --occurrence --no-same-owner --no-same-permissions manifest.json \
+tar -xf "$TAR_FILE" -C "$work" --occurrence --no-same-owner --no-same-permissions manifest.json \
     2>/dev/null || die "$FILE is not an archive of make backup (it has no manifest.json)."
 read_manifest=$(cat <<'PY'
 import ast
@@ -97,8 +111,21 @@ if [ "$(program_major "$PG_RESTORE")" -lt "$archive_major" ]; then
         "install the client programs of PostgreSQL $archive_major or newer."
 fi
 # Only the members a backup has: nothing else of the archive is written.
-tar -xf "$FILE" -C "$work" --no-same-owner --no-same-permissions dump.pgc filestore \
+tar -xf "$TAR_FILE" -C "$work" --no-same-owner --no-same-permissions dump.pgc filestore \
     || die "$FILE is not a whole archive of make backup (dump.pgc, filestore/)."
+# Each of them as it was backed up (SHA256SUMS, since backups have one).
+if tar -xf "$TAR_FILE" -C "$work" --no-same-owner --no-same-permissions SHA256SUMS 2>/dev/null; then
+    damaged=$(cd "$work" && sha256sum --quiet -c SHA256SUMS 2>/dev/null | sed 's/: FAILED.*//') || true
+    [ -z "$damaged" ] || die "$FILE is damaged, nothing was restored: these members differ" \
+        "from their checksum (SHA256SUMS): $(echo $damaged)."
+    unlisted=$(cd "$work" && find filestore -type f | LC_ALL=C sort \
+        | comm -23 - <(sed 's/^[0-9a-f]*  //' SHA256SUMS | LC_ALL=C sort))
+    [ -z "$unlisted" ] || die "$FILE holds files that are not in its SHA256SUMS, nothing was" \
+        "restored: $(echo $unlisted)."
+else
+    echo "WARNING: $FILE has no checksums (made before make backup wrote SHA256SUMS):" \
+        "its members cannot be verified." >&2
+fi
 
 echo "Restoring database $source_db of $FILE into the new database $DB..."
 # As Odoo creates its databases: UTF-8 and the C collation, from template0.

@@ -18,6 +18,9 @@ HTTP_INTERFACE=${HTTP_INTERFACE:-127.0.0.1}
 PG_DIR=${PG_DIR:-$ROOT/.pg}
 DATA_DIR=${DATA_DIR:-$ROOT/.odoo-data}
 DEMO=${DEMO:-1}
+# The language(s) of a database made without demo data (DEMO=0), comma
+# separated; the first is the organisations' and the administrator's.
+LOAD_LANGUAGE=${LOAD_LANGUAGE:-nl_BE}
 # 0: one process with threads; n > 0: Odoo's multi-process server, n HTTP
 # workers and a long-polling (websocket) process on GEVENT_PORT.
 WORKERS=${WORKERS:-0}
@@ -46,6 +49,19 @@ EOF
 fi
 chmod 600 "$config"
 
+if [ "$WORKERS" != 0 ]; then
+    # The long-polling process runs on gevent, which must patch this python
+    # (recent zope.interface/zope.event break it: tools/bootstrap.sh pins them).
+    if ! "$PYTHON" -c "import gevent.monkey; gevent.monkey.patch_all()" 2>"$DATA_DIR/gevent-check.log"; then
+        echo "WORKERS=$WORKERS needs gevent, but gevent.monkey.patch_all() fails for $PYTHON:" >&2
+        tail -n 1 "$DATA_DIR/gevent-check.log" >&2
+        echo "The websocket (live updates) would crash in a loop. Install what gevent needs," \
+            "e.g. $PYTHON -m pip install zope.interface==7.2 zope.event==5.0 (see README.md," \
+            "\"Deployment\"), or serve with WORKERS=0." >&2
+        exit 1
+    fi
+fi
+
 if [ -z "${DB_HOST:-}" ]; then
     DB_HOST=$("$ROOT/tools/pgcluster.sh" start "$PG_DIR" "${DB_PORT:-5432}" "$DB_USER")
 fi
@@ -56,14 +72,34 @@ args=(-c "$config" -d "$DB" --db_host "$DB_HOST" --db_user "$DB_USER"
 
 installed=$(PGPASSWORD=${DB_PASSWORD:-} psql -h "$DB_HOST" -p "${DB_PORT:-5432}" -U "$DB_USER" -d "$DB" -tAc \
     "SELECT state FROM ir_module_module WHERE name = 'lco_module'" 2>/dev/null || true)
-if [ "$installed" != "installed" ]; then
+export PGHOST=$DB_HOST PGPORT=${DB_PORT:-5432} PGUSER=$DB_USER
+[ -n "${DB_PASSWORD:-}" ] && export PGPASSWORD=$DB_PASSWORD
+if [ -z "$installed" ] || [ "$installed" = uninstalled ]; then
+    # lco_module and the repository's addons that come with it (tools/upgrade.py).
+    modules=$("$PYTHON" "$ROOT/tools/upgrade.py" new)
     if [ "$DEMO" = 0 ]; then
-        echo "Creating database $DB with lco_module, without demo data..."
-        "$PYTHON" -m odoo "${args[@]}" -i lco_module --without-demo=all --stop-after-init --log-level=warn
+        # A production database speaks its users' language: Odoo's Dutch
+        # (Belgium) loaded, and the organisations' and admin's language set.
+        echo "Creating database $DB with $modules in $LOAD_LANGUAGE, without demo data..."
+        "$PYTHON" -m odoo "${args[@]}" -i "$modules" --without-demo=all \
+            --load-language "$LOAD_LANGUAGE" --stop-after-init --log-level=warn
+        psql -d "$DB" -v ON_ERROR_STOP=1 -v lang="${LOAD_LANGUAGE%%,*}" -qX <<'SQL'
+UPDATE res_partner SET lang = :'lang'
+ WHERE id IN (SELECT partner_id FROM res_company UNION SELECT u.partner_id FROM res_users u JOIN ir_model_data d
+                 ON d.model = 'res.users' AND d.res_id = u.id
+                 AND d.module = 'base' AND d.name = 'user_admin');
+SQL
     else
-        echo "Creating database $DB with lco_module and its demo data..."
-        "$PYTHON" -m odoo "${args[@]}" -i lco_module --stop-after-init --log-level=warn
+        echo "Creating database $DB with $modules and their demo data..."
+        "$PYTHON" -m odoo "${args[@]}" -i "$modules" --stop-after-init --log-level=warn
     fi
+    "$PYTHON" "$ROOT/tools/upgrade.py" record "$DB"
+else
+    # Code newer than the database (git pull): backed up, then upgraded;
+    # a database newer than the code is refused (tools/upgrade.sh).
+    export DB DB_HOST DB_USER DATA_DIR PG_DIR ODOO_CONF=$config
+    [ -n "${DB_PORT:-}" ] && export DB_PORT
+    "$ROOT/tools/upgrade.sh"
 fi
 case "$HTTP_INTERFACE" in
 127.0.0.1) where="http://localhost:$HTTP_PORT" ;;

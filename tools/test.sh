@@ -42,12 +42,27 @@ set +e
     --log-level=warn --log-handler=odoo.tests.result:INFO 2>&1 | tee "$work/odoo-tests.log"
 status=${PIPESTATUS[0]}
 set -e
+# The code this database was made with, as make run records it (tools/upgrade.py).
+PGHOST=$LCO_DB_HOST PGUSER=$LCO_DB_USER "$PYTHON" tools/upgrade.py record "$LCO_DB" || true
 summary=$(grep -o "[0-9]* failed, [0-9]* error(s) of [0-9]* tests" "$work/odoo-tests.log" | tail -n1 || true)
 echo "== Odoo tests: ${summary:-no test summary} in $(( $(date +%s) - start )) s"
 if [ "$status" -ne 0 ] || [ -z "$summary" ] || [[ "$summary" != "0 failed, 0 error(s)"* ]] \
         || [[ "$summary" == *" of 0 tests" ]]; then
     echo "Odoo tests failed (exit $status)." >&2
     exit 1
+fi
+
+# Debian's nginx for tests/test_deploy.py (deploy/nginx-lco.conf): installed
+# here when missing and we may (root), its own service stopped again.
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ] && [ "$(id -u)" = 0 ] \
+        && command -v apt-get >/dev/null; then
+    echo "== installing nginx for the deployment test (apt-get install nginx)"
+    if DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >"$work/nginx-install.log" 2>&1; then
+        service nginx stop >/dev/null 2>&1 || true
+    else
+        tail -n 5 "$work/nginx-install.log" >&2
+        echo "WARNING: nginx could not be installed: the deployment test is skipped." >&2
+    fi
 fi
 
 echo "== pytest: the addon driven from outside, install/uninstall, packaging, lint"

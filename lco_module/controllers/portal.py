@@ -40,6 +40,7 @@ class LcoCustomerPortal(CustomerPortal):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "lco_case_count" in counters:
+            self._lco_user_companies()
             Case = request.env["lco.case"]
             values["lco_case_count"] = (
                 Case.search_count(self._lco_case_domain())
@@ -50,6 +51,14 @@ class LcoCustomerPortal(CustomerPortal):
 
     def _lco_case_domain(self):
         return [("state", "in", LISTED_STATES)]
+
+    def _lco_user_companies(self):
+        """Read as the user in all his own companies: Website narrows a
+        request to the website's company, while a portal user may take part in
+        cases of several organisations. His record rules still decide."""
+        companies = request.env.user.company_ids
+        if companies and request.env.companies != companies:
+            request.update_context(allowed_company_ids=companies.ids)
 
     def _lco_case(self, case_id):
         """The case ``case_id`` if the user may read it, else None."""
@@ -111,6 +120,7 @@ class LcoCustomerPortal(CustomerPortal):
 
     @http.route([CASES_URL], type="http", auth="user", website=True, methods=["GET"])
     def portal_my_lco_cases(self, **kw):
+        self._lco_user_companies()
         Case = request.env["lco.case"]
         cases = (
             Case.search(self._lco_case_domain(), order="state, id desc")
@@ -145,6 +155,7 @@ class LcoCustomerPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_my_lco_case(self, case_id, **kw):
+        self._lco_user_companies()
         case = self._lco_case(case_id)
         if case is None:
             return request.redirect("/my")
@@ -253,6 +264,7 @@ class LcoCustomerPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_my_lco_reply(self, attendee_id, **post):
+        self._lco_user_companies()
         attendee = request.env["lco.meeting.attendee"].browse(attendee_id)
         try:
             attendee.check_access("write")
@@ -281,6 +293,7 @@ class LcoCustomerPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_my_lco_agreement(self, agreement_id, **post):
+        self._lco_user_companies()
         agreement = request.env["lco.agreement"].browse(agreement_id)
         try:
             agreement.check_access("write")
@@ -309,6 +322,7 @@ class LcoCustomerPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_my_lco_acknowledge(self, case_id, **post):
+        self._lco_user_companies()
         case = self._lco_case(case_id)
         if case is None:
             return request.redirect("/my")
@@ -328,6 +342,7 @@ class LcoCustomerPortal(CustomerPortal):
     def portal_my_lco_propose_topic(self, meeting_id, **post):
         """He proposes a topic for a coming meeting: the create rule of
         base.group_portal lets him add his own proposal only (no sudo)."""
+        self._lco_user_companies()
         meeting = request.env["lco.meeting"].browse(meeting_id)
         try:
             meeting.check_access("read")
@@ -362,6 +377,7 @@ class LcoCustomerPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_my_lco_report(self, attendee_id, **kw):
+        self._lco_user_companies()
         """The report of a meeting, as sent to him: the version his consent
         allows, in his language."""
         attendee = request.env["lco.meeting.attendee"].browse(attendee_id)

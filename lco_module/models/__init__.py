@@ -15,6 +15,7 @@ from . import (
     ir_actions_report,
     ir_binary,
     ir_http,
+    ir_model_data,
     lco_access_log,
     lco_agenda_item,
     lco_agenda_item_portal,

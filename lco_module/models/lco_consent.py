@@ -87,6 +87,7 @@ class LcoConsent(models.Model):
             ("signed", "Signed Form"),
             ("verbal", "Verbally, with a Witness"),
             ("portal", "In the Portal"),
+            ("migrated", "Migrated"),
         ],
         "How",
         required=True,

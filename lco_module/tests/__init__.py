@@ -23,6 +23,7 @@ from . import (
     test_performance,
     test_portal,
     test_portal_proposals,
+    test_portal_website,
     test_report_recipients,
     test_request_flow,
     test_request_form,

@@ -2,13 +2,26 @@
 
 Before 18.0.1.1.0 a case held the date consent was given, by whom (free text),
 what it covered (free text) and when it was revoked. Each such case gets one
-consent record: given (or withdrawn, when it was revoked) on that date, by the
-client, covering every participant of the case with the full report, as the
-old consent did; who gave it and what it covered are kept in its note. The old
-columns are dropped once moved.
+consent record that claims nothing the old data did not say:
+
+- given on that date, "migrated" as the way it was given (not a signed form);
+- ending at that date plus the organisation's consent validity (none when it
+  is 0), and so expired when that day is past; withdrawn when it was revoked;
+- covering every participant of the case but the client, each with the work
+  plan only when the old text said "work plan" (and not "full"), else with
+  the full report (what the old version sent);
+- its note keeps what it covered as written, and who gave it as written, under
+  a label (the representative is not guessed from free text).
+
+The old columns are dropped once moved.
 """
 
-from odoo import SUPERUSER_ID, Command, api
+import re
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.tools.translate import get_translation
 
 OLD_COLUMNS = (
     "consent_date",
@@ -40,20 +53,32 @@ def migrate(cr, version):
     )
     rows = cr.fetchall()
     cases = env["lco.case"].browse([row[0] for row in rows])
+    today = fields.Date.context_today(env["lco.consent"])
     values = []
     for (case_id, date, given_by, scope, revoked), case in zip(
         rows, cases, strict=True
     ):
-        note = "\n".join(part for part in (given_by, scope) if part)
+        months = case.company_id.lco_consent_validity_months
+        valid_until = date + relativedelta(months=months) if months else False
+        if revoked:
+            state = "withdrawn"
+        elif valid_until and valid_until < today:
+            state = "expired"
+        else:
+            state = "given"
         values.append(
             {
                 "case_id": case_id,
                 "date_given": date,
-                "note": note or False,
-                "state": "withdrawn" if revoked else "given",
+                "valid_until": valid_until,
+                "method": "migrated",
+                "note": _note(case, given_by, scope),
+                "state": state,
                 "withdrawn_date": revoked,
                 "line_ids": [
-                    Command.create({"participant_id": participant.id})
+                    Command.create(
+                        {"participant_id": participant.id, "scope": _scope(scope)}
+                    )
                     for participant in case.with_context(
                         active_test=False
                     ).participant_ids
@@ -64,3 +89,31 @@ def migrate(cr, version):
     env["lco.consent"].create(values)
     for column in OLD_COLUMNS:
         cr.execute(f"ALTER TABLE lco_case DROP COLUMN IF EXISTS {column}")
+
+
+def _scope(text):
+    """The work plan only where the old text limited it so."""
+    text = (text or "").lower()
+    if re.search(r"work\s*plan|werk\s*plan", text) and not re.search(
+        r"\bfull\b|volledig", text
+    ):
+        return "work_plan"
+    return "full"
+
+
+def _note(case, given_by, scope):
+    """What it covered as written, then who gave it as written, labelled, in
+    the organisation's language."""
+    lang = case.company_id.partner_id.lang or "en_US"
+    parts = [scope] if scope else []
+    if given_by:
+        # The module named: a migration script is no module of the addon.
+        parts.append(
+            get_translation(
+                "lco_module",
+                lang,
+                "Given by (as recorded before the upgrade): %s",
+                (given_by,),
+            )
+        )
+    return "\n\n".join(parts) or False
