@@ -9,6 +9,7 @@ columns are dropped once moved.
 """
 
 from odoo import SUPERUSER_ID, Command, api
+from odoo.tools import SQL
 
 OLD_COLUMNS = (
     "consent_date",
@@ -63,4 +64,6 @@ def migrate(cr, version):
         )
     env["lco.consent"].create(values)
     for column in OLD_COLUMNS:
-        cr.execute(f"ALTER TABLE lco_case DROP COLUMN IF EXISTS {column}")
+        cr.execute(
+            SQL("ALTER TABLE lco_case DROP COLUMN IF EXISTS %s", SQL.identifier(column))
+        )
