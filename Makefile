@@ -26,10 +26,11 @@ test:
 test-bootstrap:
 	@tools/test.sh bootstrap
 
-# Lint only (also part of make test).
+# Lint only (also part of make test): the hooks of .pre-commit-config.yaml
+# (ruff, pylint-odoo, oca-checks-odoo-module, oca-checks-po, the README.rst of
+# each addon from its readme/ fragments, ...), offline, from requirements-test.txt.
 lint:
-	ruff check . && ruff format --check .
-	python3 -m pylint --rcfile=.pylintrc lco_module lco_privacy_lookup
+	pre-commit run --all-files --show-diff-on-failure
 
 # Regenerate lco_module/i18n/lco_module.pot and merge it into the .po files.
 pot:

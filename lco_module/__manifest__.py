@@ -6,6 +6,9 @@
     "category": "Services/Client Consultation",
     "author": "lco_module contributors",
     "license": "LGPL-3",
+    # No public repository yet: replace by its address when it is published.
+    "website": "https://lco-module.example.org",
+    "maintainers": ["lco_module contributors"],
     "depends": ["mail", "calendar", "contacts", "portal"],
     "data": [
         "security/lco_security.xml",

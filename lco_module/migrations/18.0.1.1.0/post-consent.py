@@ -21,6 +21,7 @@ import re
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, Command, api, fields
+from odoo.tools import SQL
 from odoo.tools.translate import get_translation
 
 OLD_COLUMNS = (
@@ -88,7 +89,9 @@ def migrate(cr, version):
         )
     env["lco.consent"].create(values)
     for column in OLD_COLUMNS:
-        cr.execute(f"ALTER TABLE lco_case DROP COLUMN IF EXISTS {column}")
+        cr.execute(
+            SQL("ALTER TABLE lco_case DROP COLUMN IF EXISTS %s", SQL.identifier(column))
+        )
 
 
 def _scope(text):
