@@ -1,12 +1,21 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.sql import create_index
 
-from .portal_rules import REPORT_VISIBILITY, REPORT_VISIBILITY_HELP
+from .portal_rules import (
+    INTERNAL,
+    MAX_NOTE_LENGTH,
+    PORTAL_AGREEMENT_FIELDS,
+    PORTAL_AGREEMENT_STATES,
+    REPORT_VISIBILITY,
+    REPORT_VISIBILITY_HELP,
+)
 
 # What the person responsible for an agreement may report on it himself.
 RESPONSIBLE_FIELDS = {"state", "outcome_note"}
@@ -105,7 +114,9 @@ class LcoAgreement(models.Model):
         index=True,
         tracking=True,
     )
-    outcome_note = fields.Text("How It Went")
+    # How it went is part of the full report: internal over RPC; the person
+    # responsible writes his own through _lco_portal_report.
+    outcome_note = fields.Text("How It Went", groups=INTERNAL)
     evaluation_meeting_id = fields.Many2one(
         "lco.meeting",
         "Evaluated in Meeting",
@@ -185,6 +196,18 @@ class LcoAgreement(models.Model):
         return agreements
 
     def write(self, vals):
+        if self.env.user.share and not self.env.su:
+            if (
+                set(vals) - PORTAL_AGREEMENT_FIELDS
+                or vals.get("state", PORTAL_AGREEMENT_STATES[0])
+                not in PORTAL_AGREEMENT_STATES
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You can only say whether your agreement is done, with a "
+                        "short note."
+                    )
+                )
         if not self.env.su and set(vals) - RESPONSIBLE_FIELDS:
             self._check_may_edit_terms()
         if not self.env.su and set(vals) - LOCKED_WRITABLE_FIELDS:
@@ -221,6 +244,10 @@ class LcoAgreement(models.Model):
     def _sync_responsible_activity(self):
         """An open agreement is a to-do with its deadline for the responsible
         internal user; it is marked done, or dropped, when the agreement is."""
+        if self.env.user.share and not self.env.su:
+            # sudo: a portal user reported on his own agreement (the write rule
+            # let him); its to-do belongs to the agreement, not to him.
+            return self.sudo()._sync_responsible_activity()
         activity_type = self.env.ref(ACTIVITY_TYPE)
         today = fields.Date.context_today(self)
         to_create = []
@@ -332,3 +359,29 @@ class LcoAgreement(models.Model):
         self.env["ir.cron"]._notify_progress(
             done=len(agreements), remaining=self.search_count(due)
         )
+
+    def _lco_portal_report(self, state, note):
+        """The portal user says his agreement is done or not done; the
+        coordinator of the case hears of it."""
+        self.ensure_one()
+        if state not in PORTAL_AGREEMENT_STATES:
+            raise UserError(self.env._("Choose done or not done."))
+        if self.state != "open":
+            raise UserError(
+                self.env._("This agreement is no longer open: ask the coordinator.")
+            )
+        note = (note or "").strip()[:MAX_NOTE_LENGTH]
+        self.check_access("write")
+        # sudo: outcome_note is internal (field groups); the write rule let
+        # this user report on this very agreement of his (checked above), and
+        # only its state and his note are written.
+        self.sudo().write({"state": state, "outcome_note": note or False})
+        states = dict(self._fields["state"]._description_selection(self.env))
+        body = self.env._(
+            "%(person)s reports on the agreement: %(state)s.",
+            person=self.env.user.partner_id.name,
+            state=states[state],
+        )
+        if note:
+            body = Markup("%s<br/>%s") % (body, note)
+        self._lco_tell_coordinator(body)
