@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .portal_rules import (
+from ..tools.constants import (
     INTERNAL,
     MAX_TOPIC_LENGTH,
     PORTAL_PROPOSAL_FIELDS,

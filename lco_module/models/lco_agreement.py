@@ -8,13 +8,16 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.sql import create_index
 
-from .portal_rules import (
+from ..tools.constants import (
     INTERNAL,
+    MANAGER_GROUP,
     MAX_NOTE_LENGTH,
     PORTAL_AGREEMENT_FIELDS,
     PORTAL_AGREEMENT_STATES,
+    REMINDER_BATCH,
     REPORT_VISIBILITY,
     REPORT_VISIBILITY_HELP,
+    USER_GROUP,
 )
 
 # What the person responsible for an agreement may report on it himself.
@@ -29,8 +32,6 @@ LOCKED_WRITABLE_FIELDS = RESPONSIBLE_FIELDS | {
 # What the activity of the responsible internal user follows.
 ACTIVITY_FIELDS = {"responsible_id", "deadline", "state"}
 ACTIVITY_TYPE = "lco_module.mail_activity_type_lco_agreement"
-# Reminders sent per cron call; the cron commits and calls again.
-REMINDER_BATCH = 500
 
 
 class LcoAgreement(models.Model):
@@ -230,7 +231,7 @@ class LcoAgreement(models.Model):
     def _check_may_edit_terms(self):
         """What, who and by when are agreed in the meeting: only the case's
         coordinator or a manager changes them, the responsible reports progress."""
-        if self.env.user.has_group("lco_module.group_lco_manager"):
+        if self.env.user.has_group(MANAGER_GROUP):
             return
         foreign = self.filtered(lambda a: a.case_id.coordinator_id != self.env.user)
         if foreign:
@@ -260,11 +261,7 @@ class LcoAgreement(models.Model):
                 lambda a: a.activity_type_id == activity_type
             )
             user = agreement.responsible_user_id
-            if (
-                agreement.state != "open"
-                or not user
-                or not user.has_group("lco_module.group_lco_user")
-            ):
+            if agreement.state != "open" or not user or not user.has_group(USER_GROUP):
                 if activities:
                     feedback = (
                         agreement.outcome_note or status[agreement.state]

@@ -7,12 +7,11 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
-from .anonymisation import NO_TRACKING, erase
-from .portal_rules import INTERNAL
-from .stored_copy import add_stored_copies
+from ..tools.anonymisation import NO_TRACKING, erase
+from ..tools.constants import COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
+from ..tools.stored_copy import add_stored_copies
 
 PIVOT_ROLES = ("professional", "trusted_person")
-COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 # Recorded by closing the case, and only then.
 CLOSING_FIELDS = {"close_reason_id", "close_note"}
 
@@ -646,7 +645,7 @@ class LcoCase(models.Model):
     def _default_meeting_start(self):
         """Next weekday, a week from now, at 10:00 in the user's time zone: a
         proposal the coordinator changes after asking the client."""
-        tz = pytz.timezone(self.env.user.tz or "Europe/Brussels")
+        tz = pytz.timezone(self.env.user.tz or DEFAULT_TZ)
         day = fields.Date.context_today(self) + timedelta(days=7)
         while day.weekday() >= 5:
             day += timedelta(days=1)

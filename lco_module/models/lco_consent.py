@@ -4,14 +4,14 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.constants import OPEN_CASE_STATES
+
 # What changes on a consent once it was given, besides its end (which only
 # the actions record, see _lco_action_fields).
 GIVEN_WRITABLE_FIELDS = {"message_main_attachment_id"}
 EXPIRY_WARNING_DAYS = 30
 # How long before its case was opened a consent may have been given.
 EARLIEST_BEFORE_CASE = relativedelta(years=1)
-# The cases whose consent can still be given.
-OPEN_CASE_STATES = ("draft", "active")
 
 
 class LcoConsent(models.Model):

@@ -6,7 +6,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.sql import create_index
 
-from .portal_rules import COORDINATOR, INTERNAL
+from ..tools.constants import (
+    COORDINATOR_GROUP,
+    DEFAULT_TZ,
+    INTERNAL,
+    MANAGER_GROUP,
+)
 
 # Where the meeting is told to the calendar event that mirrors it.
 CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
@@ -25,8 +30,6 @@ STATE_TRANSITIONS = {
 }
 # What may still be written on a reported meeting: the record itself is locked.
 REPORTED_WRITABLE_FIELDS = {"message_main_attachment_id", "activity_ids"}
-# The Flemish OCMWs this is made for; used when nobody involved set a time zone.
-DEFAULT_TZ = "Europe/Brussels"
 
 
 class LcoMeeting(models.Model):
@@ -168,14 +171,14 @@ class LcoMeeting(models.Model):
         "lco.meeting.evaluation",
         "meeting_id",
         "Evaluations by the Participants",
-        groups=COORDINATOR,
+        groups=COORDINATOR_GROUP,
     )
     evaluation_client_score = fields.Float(
         "Client's Evaluation",
         compute="_compute_evaluation_scores",
         store=True,
         aggregator="avg",
-        groups=COORDINATOR,
+        groups=COORDINATOR_GROUP,
         help="The average of the client's answers (1 = not at all, 5 = completely).",
     )
     evaluation_others_score = fields.Float(
@@ -183,7 +186,7 @@ class LcoMeeting(models.Model):
         compute="_compute_evaluation_scores",
         store=True,
         aggregator="avg",
-        groups=COORDINATOR,
+        groups=COORDINATOR_GROUP,
         help="The average of the answers of everyone else who was there "
         "(1 = not at all, 5 = completely).",
     )
@@ -192,7 +195,7 @@ class LcoMeeting(models.Model):
         compute="_compute_evaluation_scores",
         store=True,
         aggregator="sum",
-        groups=COORDINATOR,
+        groups=COORDINATOR_GROUP,
     )
 
     _sql_constraints = [
@@ -481,7 +484,7 @@ class LcoMeeting(models.Model):
             )
 
     def _check_may_reopen(self):
-        if self.env.su or self.env.user.has_group("lco_module.group_lco_manager"):
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return
         if any(m.case_id.coordinator_id != self.env.user for m in self):
             raise AccessError(

@@ -3,14 +3,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools.safe_eval import safe_eval, time
 from odoo.tools.sql import create_index
 
-from .portal_rules import (
+from ..tools.constants import (
     MAX_NOTE_LENGTH,
     MEETING_COPY_REPORT,
     PORTAL_ATTENDEE_FIELDS,
     PORTAL_REPLY_STATUSES,
     REPORT_SENT_STATES,
 )
-from .stored_copy import add_stored_copies
+from ..tools.stored_copy import add_stored_copies
 
 
 class LcoMeetingAttendee(models.Model):

@@ -1,8 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.constants import INTERNAL
 from .lco_case import PIVOT_ROLES
-from .portal_rules import INTERNAL
 
 
 class LcoParticipant(models.Model):

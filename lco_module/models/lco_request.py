@@ -8,12 +8,11 @@ from odoo.osv import expression
 
 from odoo.addons.base.models.res_partner import _lang_get
 
-from .anonymisation import erase
-from .config_param import int_param
+from ..tools.anonymisation import erase
+from ..tools.config_param import int_param
+from ..tools.constants import COORDINATOR_GROUP, OPEN_CASE_STATES
 
-COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 UNDECIDED_STATES = ("new", "in_review")
-OPEN_CASE_STATES = ("draft", "active")
 REQUESTER_TYPES = [
     ("client", "The client himself"),
     ("network", "Someone from his network"),
