@@ -4,7 +4,8 @@ from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
-from ..models.portal_rules import (
+from ..tools.constants import (
+    DEFAULT_TZ,
     MAX_NOTE_LENGTH,
     MAX_TOPIC_LENGTH,
     PORTAL_AGREEMENT_STATES,
@@ -15,7 +16,6 @@ from ..models.portal_rules import (
 CASES_URL = "/my/lco"
 # The cases listed in "My consultations": not those called off.
 LISTED_STATES = ("draft", "active", "closed")
-DEFAULT_TZ = "Europe/Brussels"
 
 
 def _posted_text(post, name):

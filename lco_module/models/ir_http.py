@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..tools.constants import USER_GROUP
+
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
@@ -12,7 +14,7 @@ class IrHttp(models.AbstractModel):
         user = self.env.user
         if (
             not info.get("home_action_id")
-            and user.has_group("lco_module.group_lco_user")
+            and user.has_group(USER_GROUP)
             and not user.has_group("base.group_system")
         ):
             info["home_action_id"] = self.env.ref("lco_module.action_lco_my_work").id

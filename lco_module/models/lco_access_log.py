@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from .config_param import int_param
+from ..tools.config_param import int_param
 
 RETENTION_PARAM = "lco_module.access_log_retention_months"
 RETENTION_DEFAULT = 24

@@ -1,12 +1,24 @@
 from collections import defaultdict
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.sql import create_index
 
-from .portal_rules import REPORT_VISIBILITY, REPORT_VISIBILITY_HELP
+from ..tools.constants import (
+    INTERNAL,
+    MANAGER_GROUP,
+    MAX_NOTE_LENGTH,
+    PORTAL_AGREEMENT_FIELDS,
+    PORTAL_AGREEMENT_STATES,
+    REMINDER_BATCH,
+    REPORT_VISIBILITY,
+    REPORT_VISIBILITY_HELP,
+    USER_GROUP,
+)
 
 # What the person responsible for an agreement may report on it himself.
 RESPONSIBLE_FIELDS = {"state", "outcome_note"}
@@ -20,8 +32,6 @@ LOCKED_WRITABLE_FIELDS = RESPONSIBLE_FIELDS | {
 # What the activity of the responsible internal user follows.
 ACTIVITY_FIELDS = {"responsible_id", "deadline", "state"}
 ACTIVITY_TYPE = "lco_module.mail_activity_type_lco_agreement"
-# Reminders sent per cron call; the cron commits and calls again.
-REMINDER_BATCH = 500
 
 
 class LcoAgreement(models.Model):
@@ -105,7 +115,9 @@ class LcoAgreement(models.Model):
         index=True,
         tracking=True,
     )
-    outcome_note = fields.Text("How It Went")
+    # How it went is part of the full report: internal over RPC; the person
+    # responsible writes his own through _lco_portal_report.
+    outcome_note = fields.Text("How It Went", groups=INTERNAL)
     evaluation_meeting_id = fields.Many2one(
         "lco.meeting",
         "Evaluated in Meeting",
@@ -185,6 +197,18 @@ class LcoAgreement(models.Model):
         return agreements
 
     def write(self, vals):
+        if self.env.user.share and not self.env.su:
+            if (
+                set(vals) - PORTAL_AGREEMENT_FIELDS
+                or vals.get("state", PORTAL_AGREEMENT_STATES[0])
+                not in PORTAL_AGREEMENT_STATES
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You can only say whether your agreement is done, with a "
+                        "short note."
+                    )
+                )
         if not self.env.su and set(vals) - RESPONSIBLE_FIELDS:
             self._check_may_edit_terms()
         if not self.env.su and set(vals) - LOCKED_WRITABLE_FIELDS:
@@ -207,7 +231,7 @@ class LcoAgreement(models.Model):
     def _check_may_edit_terms(self):
         """What, who and by when are agreed in the meeting: only the case's
         coordinator or a manager changes them, the responsible reports progress."""
-        if self.env.user.has_group("lco_module.group_lco_manager"):
+        if self.env.user.has_group(MANAGER_GROUP):
             return
         foreign = self.filtered(lambda a: a.case_id.coordinator_id != self.env.user)
         if foreign:
@@ -221,6 +245,10 @@ class LcoAgreement(models.Model):
     def _sync_responsible_activity(self):
         """An open agreement is a to-do with its deadline for the responsible
         internal user; it is marked done, or dropped, when the agreement is."""
+        if self.env.user.share and not self.env.su:
+            # sudo: a portal user reported on his own agreement (the write rule
+            # let him); its to-do belongs to the agreement, not to him.
+            return self.sudo()._sync_responsible_activity()
         activity_type = self.env.ref(ACTIVITY_TYPE)
         today = fields.Date.context_today(self)
         to_create = []
@@ -233,11 +261,7 @@ class LcoAgreement(models.Model):
                 lambda a: a.activity_type_id == activity_type
             )
             user = agreement.responsible_user_id
-            if (
-                agreement.state != "open"
-                or not user
-                or not user.has_group("lco_module.group_lco_user")
-            ):
+            if agreement.state != "open" or not user or not user.has_group(USER_GROUP):
                 if activities:
                     feedback = (
                         agreement.outcome_note or status[agreement.state]
@@ -332,3 +356,29 @@ class LcoAgreement(models.Model):
         self.env["ir.cron"]._notify_progress(
             done=len(agreements), remaining=self.search_count(due)
         )
+
+    def _lco_portal_report(self, state, note):
+        """The portal user says his agreement is done or not done; the
+        coordinator of the case hears of it."""
+        self.ensure_one()
+        if state not in PORTAL_AGREEMENT_STATES:
+            raise UserError(self.env._("Choose done or not done."))
+        if self.state != "open":
+            raise UserError(
+                self.env._("This agreement is no longer open: ask the coordinator.")
+            )
+        note = (note or "").strip()[:MAX_NOTE_LENGTH]
+        self.check_access("write")
+        # sudo: outcome_note is internal (field groups); the write rule let
+        # this user report on this very agreement of his (checked above), and
+        # only its state and his note are written.
+        self.sudo().write({"state": state, "outcome_note": note or False})
+        states = dict(self._fields["state"]._description_selection(self.env))
+        body = self.env._(
+            "%(person)s reports on the agreement: %(state)s.",
+            person=self.env.user.partner_id.name,
+            state=states[state],
+        )
+        if note:
+            body = Markup("%s<br/>%s") % (body, note)
+        self._lco_tell_coordinator(body)

@@ -6,13 +6,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from .anonymisation import due_before
+from ..tools.anonymisation import due_before
+from ..tools.constants import ANONYMISE_BATCH, MANAGER_GROUP
 
 _logger = logging.getLogger(__name__)
-
-MANAGER_GROUP = "lco_module.group_lco_manager"
-# Records anonymised per cron call; the cron commits and calls again.
-CRON_BATCH = 200
 
 
 class LcoAnonymisable(models.AbstractModel):
@@ -144,7 +141,7 @@ class LcoAnonymisable(models.AbstractModel):
                 expression.OR(domains),
             ]
         )
-        due = self.search(domain, limit=CRON_BATCH, order="id")
+        due = self.search(domain, limit=ANONYMISE_BATCH, order="id")
         for record in due:
             record._lco_anonymise_or_report()
         self.env["ir.cron"]._notify_progress(

@@ -7,15 +7,20 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
-from .stored_copy import add_stored_copies
+from ..tools.anonymisation import NO_TRACKING, erase
+from ..tools.constants import COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
+from ..tools.stored_copy import add_stored_copies
 
 PIVOT_ROLES = ("professional", "trusted_person")
-COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 # Recorded by closing the case, and only then.
 CLOSING_FIELDS = {"close_reason_id", "close_note"}
 
 
 class LcoCase(models.Model):
+    """A client's consultation case. A closed or cancelled case is anonymised
+    when its retention period has passed, with its meetings, agreements,
+    consents and request (lco.anonymisable)."""
+
     _name = "lco.case"
     _description = "Client Consultation Case"
     # What the access log records a read of (lco.access.logged).
@@ -26,7 +31,10 @@ class LcoCase(models.Model):
         "lco.case.thread",
         "mail.activity.mixin",
         "lco.access.logged",
+        "lco.anonymisable",
     ]
+    _lco_anonymise_wizard_field = "case_ids"
+    _lco_retention_field = "lco_retention_months"
     # Recorded by closing the case (write sets it with the state).
     _lco_action_fields = ("date_closed",)
     _order = "date_requested desc, id desc"
@@ -63,7 +71,7 @@ class LcoCase(models.Model):
         default=lambda self: self.env.company,
         tracking=True,
     )
-    # Required, unless the case was anonymised (see lco_case_retention.py).
+    # Required, unless the case was anonymised (see _check_client).
     client_id = fields.Many2one(
         "res.partner",
         index=True,
@@ -125,15 +133,19 @@ class LcoCase(models.Model):
         compute="_compute_life_domain_ids",
         store=True,
     )
+    # What was said about the client and the consent behind it: internal users
+    # read it; the portal shows it on the case page to whom may see it.
     question = fields.Text(
         "Client's Question",
         tracking=True,
+        groups=INTERNAL,
         help="What the client wants to see changed, in his own words.",
     )
-    goals = fields.Text()
+    goals = fields.Text(groups=INTERNAL)
     strengths = fields.Text(
+        groups=INTERNAL,
         help="What the client and his network are good at. Always name them, even "
-        "when the client no longer sees them himself."
+        "when the client no longer sees them himself.",
     )
     legal_basis = fields.Selection(
         [
@@ -150,16 +162,17 @@ class LcoCase(models.Model):
         tracking=True,
         help="The protocol of the case consultation under art. 458ter Sw.",
     )
-    consent_ids = fields.One2many("lco.consent", "case_id", "Consents")
+    consent_ids = fields.One2many("lco.consent", "case_id", "Consents", groups=INTERNAL)
     consent_id = fields.Many2one(
         "lco.consent",
         "Current Consent",
+        groups=INTERNAL,
         compute="_compute_consent_id",
         store=True,
         index="btree_not_null",
         help="The consent given by or for the client that holds today.",
     )
-    consent_valid_until = fields.Date(related="consent_id.valid_until")
+    consent_valid_until = fields.Date(related="consent_id.valid_until", groups=INTERNAL)
     # Who gets the full report (as _report_scopes says): searched only, by the
     # portal rules of the agreements and topics only the full report shows.
     lco_full_reader_ids = fields.Many2many(
@@ -210,7 +223,9 @@ class LcoCase(models.Model):
     close_reason_id = fields.Many2one(
         "lco.close.reason", readonly=True, copy=False, tracking=True
     )
-    close_note = fields.Text("Closing Evaluation", readonly=True, copy=False)
+    close_note = fields.Text(
+        "Closing Evaluation", readonly=True, copy=False, groups=INTERNAL
+    )
     color = fields.Integer()
     meeting_count = fields.Integer(compute="_compute_counts")
     open_agreement_count = fields.Integer(compute="_compute_counts")
@@ -253,6 +268,10 @@ class LcoCase(models.Model):
 
     @api.depends("consent_id.line_ids", "participant_ids.active")
     def _compute_uncovered_participant_ids(self):
+        if self.env.user.share:
+            # Whom the consent covers is for who runs the case.
+            self.uncovered_participant_ids = False
+            return
         for case in self:
             case.uncovered_participant_ids = case.participant_ids.filtered(
                 lambda p, case=case: (
@@ -317,6 +336,14 @@ class LcoCase(models.Model):
             case.display_name = (
                 f"{case.name} - {case.client_name}" if case.client_name else case.name
             )
+
+    @api.constrains("client_id", "state")
+    def _check_client(self):
+        for case in self:
+            if not case.client_id and not case.anonymised_date:
+                raise ValidationError(
+                    self.env._("A case is the case of a client: choose him.")
+                )
 
     @api.constrains("coordinator_id")
     def _check_coordinator_group(self):
@@ -421,6 +448,13 @@ class LcoCase(models.Model):
         self.agreement_ids.unlink()
         self.meeting_ids.unlink()
         return super().unlink()
+
+    def message_post(self, **kwargs):
+        # Nothing of the client comes back into the chatter that was emptied
+        # (defined here: mail.thread's message_post ends the chain).
+        if not self.env.su:
+            self._check_not_anonymised()
+        return super().message_post(**kwargs)
 
     def _lco_cases(self):
         return self
@@ -533,7 +567,8 @@ class LcoCase(models.Model):
     def _add_client_as_participant(self):
         missing = self.filtered(
             lambda case: (
-                case.client_id
+                not case.anonymised_date
+                and case.client_id
                 not in case.with_context(active_test=False).participant_ids.partner_id
             )
         )
@@ -610,7 +645,7 @@ class LcoCase(models.Model):
     def _default_meeting_start(self):
         """Next weekday, a week from now, at 10:00 in the user's time zone: a
         proposal the coordinator changes after asking the client."""
-        tz = pytz.timezone(self.env.user.tz or "Europe/Brussels")
+        tz = pytz.timezone(self.env.user.tz or DEFAULT_TZ)
         day = fields.Date.context_today(self) + timedelta(days=7)
         while day.weekday() >= 5:
             day += timedelta(days=1)
@@ -798,3 +833,103 @@ class LcoCase(models.Model):
             "search_default_filter_open": 1,
         }
         return action
+
+    # Portal --------------------------------------------------------------------
+
+    def _lco_portal_participant(self, partner=None):
+        """The active participation of ``partner`` (the user's) in this case."""
+        self.ensure_one()
+        partner = partner or self.env.user.partner_id
+        return self.participant_ids.filtered(
+            lambda p: p.partner_id == partner and p.active
+        )[:1]
+
+    def _lco_portal_scope(self):
+        """What the current user may see of this case: "full", "work_plan" or
+        False, as his consent scope (``_report_scopes``) says."""
+        self.ensure_one()
+        self.check_access("read")
+        partner = self.env.user.partner_id
+        # sudo: the consent lines are not for portal users to read; only the
+        # user's own scope in a case he may read (checked above) is computed.
+        return self.sudo()._report_scopes(partner)[partner]
+
+    def _lco_my_pending_evaluations(self):
+        """The evaluations of this case the current user still has to give."""
+        self.ensure_one()
+        return self.env["lco.meeting.evaluation"].search(
+            [
+                ("case_id", "=", self.id),
+                ("partner_id", "=", self.env.user.partner_id.id),
+                ("state", "=", "pending"),
+            ],
+            order="meeting_id",
+        )
+
+    # Retention (lco.anonymisable) ---------------------------------------------
+
+    def _lco_ended_domain(self):
+        return [("state", "in", ("closed", "cancelled"))]
+
+    def _lco_not_ended_message(self, record):
+        return self.env._(
+            "Case %s still runs: only a closed or cancelled case is anonymised.",
+            record.name,
+        )
+
+    def _lco_due_domain(self, company, limit):
+        # A cancelled case has no closing date: its last change counts.
+        return [
+            ("company_id", "=", company.id),
+            "|",
+            "&",
+            ("state", "=", "closed"),
+            ("date_closed", "<", limit),
+            "&",
+            ("state", "=", "cancelled"),
+            ("write_date", "<", limit),
+        ]
+
+    def _lco_records(self):
+        """Every record holding data of the cases, the cases first."""
+        cases = self.with_context(active_test=False)
+        meetings = cases.meeting_ids
+        return [
+            cases,
+            cases.participant_ids,
+            cases.life_domain_line_ids,
+            meetings,
+            meetings.attendee_ids,
+            meetings.checklist_item_ids,
+            meetings.agenda_item_ids,
+            # The topics proposed on the portal and not (yet) on the agenda.
+            meetings.agenda_proposal_ids,
+            cases.agreement_ids,
+            cases.consent_ids,
+            cases.consent_ids.line_ids,
+            self.env["lco.request"].search([("case_id", "in", cases.ids)]),
+        ]
+
+    def _lco_anonymise(self):
+        """Remove the client, every contact and every text of the cases, with
+        their chatter, files, activities and calendar events. Irreversible."""
+        self._check_may_anonymise()
+        self.env["lco.access.log"]._log(self, "anonymise")
+        # sudo: checked above; the chatter, files, activities and events of
+        # everyone who worked on the cases go.
+        records = self.sudo()._lco_records()
+        cases = records[0]
+        evaluations = cases.env["lco.meeting.evaluation"].search(
+            [("case_id", "in", cases.ids)]
+        )
+        # Before the people go: the register is scrubbed of their names.
+        cases.env["lco.bottleneck"]._lco_scrub_cases(cases)
+        # One path with tracking off from the first write (anonymised_date
+        # included), which also drops what was tracked before in this
+        # transaction; the calendar events go whole.
+        erase(
+            [*records, evaluations],
+            unlink=cases.meeting_ids.calendar_event_id,
+            mark=fields.Datetime.now(),
+        )
+        evaluations.with_context(**NO_TRACKING)._lco_forget_who()

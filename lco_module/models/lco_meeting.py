@@ -6,6 +6,13 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools.sql import create_index
 
+from ..tools.constants import (
+    COORDINATOR_GROUP,
+    DEFAULT_TZ,
+    INTERNAL,
+    MANAGER_GROUP,
+)
+
 # Where the meeting is told to the calendar event that mirrors it.
 CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
 # What is the case's is changed on the case. (The number, kind and calendar
@@ -23,8 +30,6 @@ STATE_TRANSITIONS = {
 }
 # What may still be written on a reported meeting: the record itself is locked.
 REPORTED_WRITABLE_FIELDS = {"message_main_attachment_id", "activity_ids"}
-# The Flemish OCMWs this is made for; used when nobody involved set a time zone.
-DEFAULT_TZ = "Europe/Brussels"
 
 
 class LcoMeeting(models.Model):
@@ -76,7 +81,11 @@ class LcoMeeting(models.Model):
     location = fields.Char(tracking=True)
     video_url = fields.Char("Video Link")
     calendar_event_id = fields.Many2one(
-        "calendar.event", copy=False, readonly=True, index="btree_not_null"
+        "calendar.event",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        groups=INTERNAL,
     )
     chair_id = fields.Many2one(
         "res.users",
@@ -101,10 +110,14 @@ class LcoMeeting(models.Model):
         tracking=True,
     )
     checklist_item_ids = fields.One2many(
-        "lco.meeting.checklist.item", "meeting_id", "Preparation Checklist"
+        "lco.meeting.checklist.item",
+        "meeting_id",
+        "Preparation Checklist",
+        groups=INTERNAL,
     )
     checklist_progress = fields.Float(
         "Preparation",
+        groups=INTERNAL,
         compute="_compute_checklist_progress",
         store=True,
         aggregator="avg",
@@ -117,7 +130,22 @@ class LcoMeeting(models.Model):
         "at the same time.",
     )
     attendee_ids = fields.One2many("lco.meeting.attendee", "meeting_id", "Attendance")
-    agenda_item_ids = fields.One2many("lco.agenda.item", "meeting_id", "Agenda")
+    # The agenda holds the topics the coordinator accepted: they alone go on the
+    # invitation, the report and the portal. Topics proposed on the portal wait
+    # apart, the client's first.
+    agenda_item_ids = fields.One2many(
+        "lco.agenda.item", "meeting_id", "Agenda", domain=[("state", "=", "accepted")]
+    )
+    agenda_proposal_ids = fields.One2many(
+        "lco.agenda.item",
+        "meeting_id",
+        "Proposed Topics",
+        domain=[("state", "=", "proposed")],
+        help="Topics proposed on the portal, waiting to be accepted onto the agenda.",
+    )
+    agenda_proposal_count = fields.Integer(
+        "Proposals", compute="_compute_agenda_proposal_count"
+    )
     agreement_ids = fields.One2many("lco.agreement", "meeting_id", "Agreements Made")
     evaluated_agreement_ids = fields.One2many(
         "lco.agreement", "evaluation_meeting_id", "Agreements Evaluated"
@@ -125,16 +153,49 @@ class LcoMeeting(models.Model):
     client_perspective = fields.Text(
         "Client's Story and Perspective",
         help="How the client sees his situation, in his own words.",
+        groups=INTERNAL,
     )
-    went_well = fields.Text("What Goes Well")
-    strengths = fields.Text()
-    minutes = fields.Html()
+    went_well = fields.Text("What Goes Well", groups=INTERNAL)
+    strengths = fields.Text(groups=INTERNAL)
+    minutes = fields.Html(groups=INTERNAL)
     next_meeting_id = fields.Many2one("lco.meeting", compute="_compute_next_meeting_id")
     paper_attendee_ids = fields.Many2many(
         "lco.meeting.attendee",
         string="Needs a Printed Copy",
         compute="_compute_paper_attendee_ids",
         help="Participants without an e-mail address: they get the report on paper.",
+        groups=INTERNAL,
+    )
+    # The evaluation of held meetings (lco.meeting.evaluation).
+    evaluation_ids = fields.One2many(
+        "lco.meeting.evaluation",
+        "meeting_id",
+        "Evaluations by the Participants",
+        groups=COORDINATOR_GROUP,
+    )
+    evaluation_client_score = fields.Float(
+        "Client's Evaluation",
+        compute="_compute_evaluation_scores",
+        store=True,
+        aggregator="avg",
+        groups=COORDINATOR_GROUP,
+        help="The average of the client's answers (1 = not at all, 5 = completely).",
+    )
+    evaluation_others_score = fields.Float(
+        "Others' Evaluation",
+        compute="_compute_evaluation_scores",
+        store=True,
+        aggregator="avg",
+        groups=COORDINATOR_GROUP,
+        help="The average of the answers of everyone else who was there "
+        "(1 = not at all, 5 = completely).",
+    )
+    evaluation_others_count = fields.Integer(
+        "Others' Answers",
+        compute="_compute_evaluation_scores",
+        store=True,
+        aggregator="sum",
+        groups=COORDINATOR_GROUP,
     )
 
     _sql_constraints = [
@@ -194,11 +255,19 @@ class LcoMeeting(models.Model):
         "agenda_item_ids.proposed_by_id",
     )
     def _compute_preparation_issues(self):
+        if self.env.user.share:
+            # The preparation is for who runs the meeting.
+            self.preparation_issues = False
+            return
         for meeting in self:
             meeting.preparation_issues = "\n".join(meeting._get_preparation_issues())
 
     @api.depends("start", "stop", "chair_id", "case_id.pivot_id", "state")
     def _compute_double_booking(self):
+        if self.env.user.share:
+            # Other people's agendas are not for portal users.
+            self.double_booking = False
+            return
         for meeting in self:
             meeting.double_booking = "\n".join(meeting._get_double_bookings())
 
@@ -241,6 +310,34 @@ class LcoMeeting(models.Model):
                     )
                 )
         return warnings
+
+    @api.depends("agenda_proposal_ids")
+    def _compute_agenda_proposal_count(self):
+        for meeting in self:
+            meeting.agenda_proposal_count = len(meeting.agenda_proposal_ids)
+
+    @api.depends(
+        "evaluation_ids.state",
+        "evaluation_ids.is_client",
+        "evaluation_ids.score_average",
+    )
+    def _compute_evaluation_scores(self):
+        # Stored fields compute as superuser: every answer counts.
+        groups = self.env["lco.meeting.evaluation"]._read_group(
+            [("meeting_id", "in", self._origin.ids), ("state", "=", "answered")],
+            ["meeting_id", "is_client"],
+            ["score_average:avg", "__count"],
+        )
+        scores = {
+            (meeting.id, is_client): (average, count)
+            for meeting, is_client, average, count in groups
+        }
+        for meeting in self:
+            client = scores.get((meeting._origin.id, True), (0.0, 0))
+            others = scores.get((meeting._origin.id, False), (0.0, 0))
+            meeting.evaluation_client_score = client[0]
+            meeting.evaluation_others_score = others[0]
+            meeting.evaluation_others_count = others[1]
 
     @api.depends("number", "case_id.meeting_ids.number", "case_id.meeting_ids.state")
     def _compute_next_meeting_id(self):
@@ -364,8 +461,8 @@ class LcoMeeting(models.Model):
         if vals.get("state") == "scheduled":
             moved._carry_over_open_agreements()
         if vals.get("state") == "held":
-            # Who was there evaluates the meeting (lco_meeting_portal.py).
-            (moved - reopened)._lco_create_evaluations()
+            # Who was there evaluates the meeting.
+            self.env["lco.meeting.evaluation"]._lco_create_for(moved - reopened)
         if vals.get("state") == "cancelled":
             moved._cancel_calendar_event()
         elif CALENDAR_FIELDS & set(vals) or vals.get("state") == "scheduled":
@@ -387,7 +484,7 @@ class LcoMeeting(models.Model):
             )
 
     def _check_may_reopen(self):
-        if self.env.su or self.env.user.has_group("lco_module.group_lco_manager"):
+        if self.env.su or self.env.user.has_group(MANAGER_GROUP):
             return
         if any(m.case_id.coordinator_id != self.env.user for m in self):
             raise AccessError(
@@ -625,6 +722,9 @@ class LcoMeeting(models.Model):
         its invitation with an .ics file, and a new date or time with its own
         mail. Only what changed is written, so nobody is mailed for nothing.
         """
+        if self.env.context.get("lco_agenda_proposal"):
+            # A proposed topic is not on the agenda yet: the invitation stays.
+            return
         # sudo: the event belongs to the meeting, which the user may edit (he
         # changed it, which called this). Nobody changes a meeting's event but
         # the meeting (calendar.event refuses other changes), and the privacy

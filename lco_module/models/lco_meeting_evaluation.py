@@ -20,7 +20,7 @@ ANSWER_FIELDS = {*SCORE_FIELDS, "comment", "state", "answered_date"}
 class LcoMeetingEvaluation(models.Model):
     """How the client and each participant experienced a meeting that was held.
 
-    Every person present gets one evaluation (see lco_meeting_portal.py)
+    Every person present gets one evaluation (``_lco_create_for``)
     and answers it once, on the portal or through the tokenised link of his
     mail (/lco/evaluation/<id>, controllers/evaluation.py): six statements of
     the method on a scale of 1 to 5, and a comment. The coordinator reads them
@@ -235,6 +235,48 @@ class LcoMeetingEvaluation(models.Model):
             "You already gave your evaluation of this meeting. Thank you! "
             "It can no longer be changed."
         )
+
+    @api.model
+    def _lco_create_for(self, meetings):
+        """Ask everyone who was present at the held ``meetings``, and whom the
+        client's consent covers, how it went: one evaluation each, mailed to
+        those with an e-mail address (the others find it on the portal).
+
+        Called once the meetings are held (lco.meeting's write). Runs as
+        superuser: nobody creates evaluations by hand (no group may), and the
+        user who held the meeting could write it; only the people present
+        at it are asked.
+        """
+        Evaluation = self.sudo()
+        asked = {
+            (evaluation.meeting_id.id, evaluation.participant_id.id)
+            for evaluation in Evaluation.search([("meeting_id", "in", meetings.ids)])
+        }
+        vals_list = []
+        for meeting in meetings.sudo():
+            present = meeting.attendee_ids.filtered(
+                lambda a: (
+                    a.status == "present"
+                    and a.participant_id.active
+                    and (a.partner_id.email or a.partner_id.user_ids)
+                )
+            )
+            covered = meeting._covered(present)
+            vals_list += [
+                {
+                    "meeting_id": meeting.id,
+                    "participant_id": attendee.participant_id.id,
+                    "partner_id": attendee.partner_id.id,
+                    "is_client": attendee.participant_id.role == "client"
+                    or attendee.partner_id == meeting.case_id.client_id,
+                }
+                for attendee in present
+                if attendee.partner_id in covered
+                and (meeting.id, attendee.participant_id.id) not in asked
+            ]
+        evaluations = Evaluation.create(vals_list)
+        evaluations._lco_send_request()
+        return evaluations
 
     def _lco_send_request(self):
         """Mail each person his tokenised link, in his language; the meeting

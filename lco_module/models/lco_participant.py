@@ -1,6 +1,7 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.constants import INTERNAL
 from .lco_case import PIVOT_ROLES
 
 
@@ -46,8 +47,11 @@ class LcoParticipant(models.Model):
         domain=[("is_company", "=", True)],
     )
     function = fields.Char(compute="_compute_function", store=True, readonly=False)
-    email = fields.Char(related="partner_id.email")
-    phone = fields.Char(related="partner_id.phone")
+    # A participant's private contact details are for who runs the case: a
+    # portal user reads them over RPC of nobody, not even of his own row (his
+    # own contact he reads in /my/account).
+    email = fields.Char(related="partner_id.email", groups=INTERNAL)
+    phone = fields.Char(related="partner_id.phone", groups=INTERNAL)
     user_id = fields.Many2one(
         "res.users",
         "Internal User",
@@ -78,6 +82,12 @@ class LcoParticipant(models.Model):
         copy=False,
     )
     active = fields.Boolean(default=True)
+    has_portal_access = fields.Boolean(
+        "Portal Access",
+        compute="_compute_has_portal_access",
+        groups=INTERNAL,
+        help="This person opens his consultations in the portal.",
+    )
 
     _sql_constraints = [
         (
@@ -109,17 +119,6 @@ class LcoParticipant(models.Model):
         for participant in self:
             participant.is_pivot = participant.case_id.pivot_id == participant
 
-    def write(self, vals):
-        if "active" in vals and not vals["active"]:
-            self._check_not_the_client()
-        res = super().write(vals)
-        if "active" in vals:
-            # Who left the case is no longer invited to its coming meetings.
-            self.case_id.meeting_ids.filtered(
-                lambda m: m.state == "scheduled"
-            )._sync_calendar_event()
-        return res
-
     def _inverse_is_pivot(self):
         """The case holds its one pivot figure; the flag only chooses him."""
         for case in self.case_id:
@@ -137,6 +136,14 @@ class LcoParticipant(models.Model):
                 case.pivot_id = chosen
             elif case.pivot_id in participants:
                 case.pivot_id = False
+
+    @api.depends("partner_id.user_ids")
+    def _compute_has_portal_access(self):
+        for participant in self:
+            participant.has_portal_access = any(
+                user._is_portal() and participant.company_id in user.company_ids
+                for user in participant.partner_id.sudo().user_ids
+            )
 
     @api.depends("partner_id", "role")
     def _compute_display_name(self):
@@ -178,6 +185,17 @@ class LcoParticipant(models.Model):
             if not participant.active or participant.role not in PIVOT_ROLES:
                 raise ValidationError(participant._pivot_in_use_message())
 
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._check_not_the_client()
+        res = super().write(vals)
+        if "active" in vals:
+            # Who left the case is no longer invited to its coming meetings.
+            self.case_id.meeting_ids.filtered(
+                lambda m: m.state == "scheduled"
+            )._sync_calendar_event()
+        return res
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_pivot(self):
         for participant in self.filtered("is_pivot"):
@@ -186,6 +204,53 @@ class LcoParticipant(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_client(self):
         self._check_not_the_client()
+
+    def action_grant_portal_access(self):
+        """Odoo's portal wizard for this person, once the consent covers him."""
+        self.ensure_one()
+        self.case_id.check_access("write")
+        if self.case_id.state not in ("draft", "active"):
+            raise UserError(self.env._("Case %s is no longer open.", self.case_id.name))
+        if not self._lco_portal_covered():
+            raise UserError(
+                self.env._(
+                    "%s is not covered by the client's consent: record a consent "
+                    "that covers him before giving him access to the portal.",
+                    self.partner_id.name,
+                )
+            )
+        users = self.partner_id.sudo().with_context(active_test=False).user_ids
+        if users.filtered(lambda u: not u.share):
+            raise UserError(
+                self.env._(
+                    "%s works in Odoo: he opens the case there, not in the portal.",
+                    self.partner_id.name,
+                )
+            )
+        portal_user = users.filtered(lambda u: u.active and u._is_portal())[:1]
+        if portal_user:
+            if self.company_id not in portal_user.company_ids:
+                # sudo: a coordinator does not manage users; the portal user is
+                # let into this case's organisation only, for a participant the
+                # consent covers in a case the coordinator runs (checked above).
+                portal_user.sudo().company_ids = [Command.link(self.company_id.id)]
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "success",
+                    "message": self.env._(
+                        "%s already uses the portal: he now finds this case there.",
+                        self.partner_id.name,
+                    ),
+                },
+            }
+        wizard = (
+            self.env["portal.wizard"]
+            .with_company(self.company_id)
+            .create({"partner_ids": [Command.set(self.partner_id.ids)]})
+        )
+        return wizard._action_open_modal()
 
     def _check_not_the_client(self):
         """The client stays at his own table until his case is anonymised."""
@@ -221,3 +286,35 @@ class LcoParticipant(models.Model):
                     case=case.name,
                 )
             )
+
+    def _lco_portal_covered(self):
+        """Whether the consent of the case lets this participant in."""
+        self.ensure_one()
+        case = self.case_id
+        return (
+            self.active
+            and case.has_consent
+            and (
+                self.role == "client" or self in case.consent_id.line_ids.participant_id
+            )
+        )
+
+    def _lco_portal_acknowledge(self):
+        """The portal user acknowledges the shared-secrecy rules of this case."""
+        self.ensure_one()
+        self.case_id.check_access("read")
+        if self.partner_id != self.env.user.partner_id or not self.active:
+            raise AccessError(
+                self.env._("You can acknowledge the rules for yourself only.")
+            )
+        if self.confidentiality_ack_date:
+            return
+        # sudo: participants are not written by portal users; he records his
+        # own acknowledgement in a case he may read (checked above), nothing
+        # else.
+        self.sudo()._lco_action_write(
+            {
+                "confidentiality_ack_date": fields.Date.context_today(self),
+                "confidentiality_ack_method": "portal",
+            }
+        )

@@ -8,11 +8,11 @@ from odoo.osv import expression
 
 from odoo.addons.base.models.res_partner import _lang_get
 
-from .config_param import int_param
+from ..tools.anonymisation import erase
+from ..tools.config_param import int_param
+from ..tools.constants import COORDINATOR_GROUP, OPEN_CASE_STATES
 
-COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 UNDECIDED_STATES = ("new", "in_review")
-OPEN_CASE_STATES = ("draft", "active")
 REQUESTER_TYPES = [
     ("client", "The client himself"),
     ("network", "Someone from his network"),
@@ -63,6 +63,10 @@ def _phone_digits(phone):
 
 
 class LcoRequest(models.Model):
+    """A request for a client consultation. A declined or redirected request
+    is anonymised when its retention period has passed (lco.anonymisable); an
+    accepted one goes with its case."""
+
     _name = "lco.request"
     _description = "Client Consultation Request"
     # What the access log records a read of (lco.access.logged).
@@ -86,7 +90,10 @@ class LcoRequest(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "lco.access.logged",
+        "lco.anonymisable",
     ]
+    _lco_anonymise_wizard_field = "request_ids"
+    _lco_retention_field = "lco_request_retention_months"
     _order = "date_received desc, id desc"
     _rec_names_search = ["name", "client_name"]
     _check_company_auto = True
@@ -554,6 +561,13 @@ class LcoRequest(models.Model):
         ):
             raise AccessError(self._intake_access_message())
         return super().export_data(fields_to_export)
+
+    def message_post(self, **kwargs):
+        # Nothing of the client comes back into the chatter that was emptied
+        # (defined here: mail.thread's message_post ends the chain).
+        if not self.env.su:
+            self._check_not_anonymised()
+        return super().message_post(**kwargs)
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -1284,3 +1298,29 @@ class LcoRequest(models.Model):
                 ("create_date", "<", fields.Datetime.now() - timedelta(days=1)),
             ]
         ).write({"remote_addr_hash": False})
+
+    # Retention (lco.anonymisable) ---------------------------------------------
+
+    def _lco_ended_domain(self):
+        return [("state", "in", ("declined", "redirected"))]
+
+    def _lco_not_ended_message(self, record):
+        return self.env._(
+            "Request %s was not declined or redirected: an accepted request is "
+            "anonymised with its case, an open one not at all.",
+            record.name,
+        )
+
+    def _lco_due_domain(self, company, limit):
+        return [("company_id", "=", company.id), ("date_decided", "<", limit)]
+
+    def _lco_anonymise(self):
+        """Remove the client's and the requester's data, every text, the
+        chatter, files and activities of the requests."""
+        self._check_may_anonymise()
+        self.env["lco.access.log"]._log(self, "anonymise")
+        # sudo: checked above; the chatter, files and activities of everyone
+        # who handled the requests go.
+        # One path with tracking off from the first write (anonymised_date
+        # included), which also drops what was tracked before.
+        erase(self.sudo(), mark=fields.Datetime.now())

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from .lco_request import COORDINATOR_GROUP
+from ..tools.constants import COORDINATOR_GROUP
 
 
 class MailMessage(models.Model):

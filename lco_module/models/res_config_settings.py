@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
+from .lco_access_log import RETENTION_DEFAULT, RETENTION_PARAM
 from .lco_postcode_route import DEFAULT_COMPANY_PARAM
 from .lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
 
@@ -21,6 +23,13 @@ class ResConfigSettings(models.TransientModel):
         help="How many requests the public form accepts from one internet address "
         "in an hour; more are refused until the hour has passed.",
     )
+    lco_access_log_retention_months = fields.Integer(
+        "Keep the Access Log (Months)",
+        config_parameter=RETENTION_PARAM,
+        default=RETENTION_DEFAULT,
+        help="Who opened, printed or exported which record is kept this many "
+        "months, then forgotten.",
+    )
     lco_block_unprepared_meetings = fields.Boolean(
         related="company_id.lco_block_unprepared_meetings", readonly=False
     )
@@ -39,3 +48,21 @@ class ResConfigSettings(models.TransientModel):
     lco_request_retention_months = fields.Integer(
         related="company_id.lco_request_retention_months", readonly=False
     )
+
+    @api.constrains("lco_request_rate_limit", "lco_access_log_retention_months")
+    def _check_lco_parameters(self):
+        for settings in self:
+            if settings.lco_request_rate_limit < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The public form accepts at least one request per hour from "
+                        "an address: give a number of 1 or more."
+                    )
+                )
+            if settings.lco_access_log_retention_months < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The access log is kept at least one month: give a number "
+                        "of 1 or more."
+                    )
+                )

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 from odoo.modules.db import FunctionStatus
 from odoo.tools.sql import create_index
 
+from ..tools.constants import OPEN_CASE_STATES
 from .lco_checked_input import lco_check_date
 
 # How a person is identified and reached: the reports and invitations of his
@@ -24,7 +25,6 @@ CONTACT_FIELDS = {
     "active",
     "lco_birthdate",
 }
-OPEN_CASE_STATES = ("draft", "active")
 
 
 class ResPartner(models.Model):

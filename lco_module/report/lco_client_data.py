@@ -8,6 +8,7 @@ from odoo.tools import SQL, email_normalize, escape_psql
 
 from ..models.lco_meeting_evaluation import SCORE_FIELDS
 from ..models.lco_request import _phone_digits
+from ..tools.constants import MANAGER_GROUP
 
 # The URL of the export of one person's data, as a file (see
 # controllers/client_data.py).
@@ -26,7 +27,7 @@ class ReportLcoClientData(models.AbstractModel):
 
     @api.model
     def _check_manager(self, export=False):
-        if self.env.user.has_group("lco_module.group_lco_manager"):
+        if self.env.user.has_group(MANAGER_GROUP):
             return
         if export:
             raise AccessError(

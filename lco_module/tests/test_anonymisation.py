@@ -10,7 +10,7 @@ from odoo.osv import expression
 from odoo.tests import HttpCase, tagged
 from odoo.tools import SQL
 
-from ..models.anonymisation import PERSONAL_FIELDS
+from ..tools.anonymisation import PERSONAL_FIELDS
 from .common_meeting import LcoMeetingCommon
 from .common_request import LcoRequestCommon
 

@@ -84,7 +84,9 @@ class TestEvaluation(LcoEvaluationCommon):
         for partner in self.evaluations.partner_id:
             self.assertIn(partner.name, logged.body)
         # Holding again (after a reopening) asks nobody twice.
-        self.assertFalse(self.meeting_a1._lco_create_evaluations())
+        self.assertFalse(
+            self.env["lco.meeting.evaluation"]._lco_create_for(self.meeting_a1)
+        )
 
     def test_mail_carries_the_link_and_nothing_of_the_case(self):
         for evaluation in self.evaluations:

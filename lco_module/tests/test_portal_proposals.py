@@ -7,8 +7,8 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from ..models.anonymisation import ERASED, erase
-from ..models.portal_rules import MAX_TOPIC_LENGTH
+from ..tools.anonymisation import ERASED, erase
+from ..tools.constants import MAX_TOPIC_LENGTH
 from .test_portal import LcoPortalCommon
 
 MINUTES = "Kim spoke about her debts with the bank"

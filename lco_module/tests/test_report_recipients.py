@@ -192,6 +192,17 @@ class TestReportRecipients(HttpCase, LcoPortalCommon, LcoMeetingCommon):
         self.assertIn("Vertrouwenscentrum", page)
         self.assertIn("Talk to the police", page)
 
+    def test_a_topic_kept_for_the_full_report_leaves_the_invitation(self):
+        meeting = self.create_meeting()
+        self.prepare(meeting)
+        meeting.with_context(lco_schedule_confirmed=True).action_schedule()
+        topic = meeting.agenda_item_ids
+        self.assertIn(topic.name, str(meeting.calendar_event_id.description))
+        # The client decides, after the invitation went, to keep it from the
+        # others: the one calendar event of all invitees drops it.
+        topic.with_user(self.coordinator_a).report_visibility = "full"
+        self.assertNotIn(topic.name, str(meeting.calendar_event_id.description))
+
     def test_a_portal_participant_reads_the_case_name(self):
         case = self.case_a1.with_user(self.portal_aunt)
         self.assertEqual(case.display_name, f"{self.case_a1.name} - Kim Client")

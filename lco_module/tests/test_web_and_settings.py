@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
 from ..controllers.request_form import FORM_URL, THANKS_URL
+from ..models.lco_access_log import RETENTION_PARAM
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
 from ..models.lco_request import RATE_LIMIT_PARAM
 from .common_request import LcoRequestCommon
@@ -83,6 +84,19 @@ class TestLcoSettings(LcoRequestCommon):
                     {"block_unprepared_meetings": True}
                 )
         self.assertFalse(self.company_a.lco_block_unprepared_meetings)
+
+    def test_the_settings_screen_keeps_the_access_log_period(self):
+        """Settings > Client Consultation offers what the LCO settings offer."""
+        params = self.env["ir.config_parameter"]
+        form = Form(self.env["res.config.settings"])
+        self.assertEqual(form.lco_access_log_retention_months, 24)
+        form.lco_access_log_retention_months = 36
+        form.save().execute()
+        self.assertEqual(params.get_param(RETENTION_PARAM), "36")
+        for field in ("lco_access_log_retention_months", "lco_request_rate_limit"):
+            with self.subTest(field=field), self.assertRaises(ValidationError):
+                self.env["res.config.settings"].create({field: 0})
+        self.assertEqual(params.get_param(RETENTION_PARAM), "36")
 
 
 @tagged("post_install", "-at_install")

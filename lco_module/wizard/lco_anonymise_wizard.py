@@ -4,7 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from ..models.anonymisation import PERSONAL_FIELDS
+from ..tools.anonymisation import PERSONAL_FIELDS
 
 
 class LcoAnonymiseWizard(models.TransientModel):

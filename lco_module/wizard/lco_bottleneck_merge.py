@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-MANAGER_GROUP = "lco_module.group_lco_manager"
+from ..tools.constants import MANAGER_GROUP
 
 
 class LcoBottleneckMerge(models.TransientModel):

@@ -1,10 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..models.config_param import int_param
 from ..models.lco_access_log import RETENTION_DEFAULT, RETENTION_PARAM
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
 from ..models.lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
+from ..tools.config_param import int_param
 
 
 class LcoSettings(models.TransientModel):

@@ -1,16 +1,35 @@
-"""The client and the people around his table on Odoo's portal (/my/lco).
+"""The addon's constants used in more than one place.
 
-Who reads what is decided by the record rules of base.group_portal (see
-security/lco_security.xml): a portal user reads the cases he takes part in as
-the client, or as a participant the current consent covers. What was said
+The portal: the client and the people around his table on Odoo's portal
+(/my/lco). Who reads what is decided by the record rules of base.group_portal
+(see security/lco_security.xml): a portal user reads the cases he takes part in
+as the client, or as a participant the current consent covers. What was said
 about the client (his question, goals, strengths, the minutes) is for internal
-users only over RPC; the portal case page shows it to whom the consent gives
-the full report (controllers/portal.py).
+users only over RPC (``groups=INTERNAL`` on those fields); the portal case page
+shows it to whom the consent gives the full report (controllers/portal.py).
 """
 
+# Groups (security/lco_security.xml).
 INTERNAL = "base.group_user"
-# Who reads the evaluations of a meeting on it (besides the managers' rules).
-COORDINATOR = "lco_module.group_lco_coordinator"
+USER_GROUP = "lco_module.group_lco_user"
+COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
+MANAGER_GROUP = "lco_module.group_lco_manager"
+
+# The cases still running: a request joins one, a consent is still given in
+# one, a contact takes part in one.
+OPEN_CASE_STATES = ("draft", "active")
+# The Flemish OCMWs this is made for; used when nobody involved set a time zone.
+DEFAULT_TZ = "Europe/Brussels"
+
+# Records handled per cron call; the cron commits and calls again.
+ANONYMISE_BATCH = 200
+REMINDER_BATCH = 500
+
+# What stands in a required text once its content is gone (anonymisation).
+ERASED = "—"
+
+# The portal.
+
 # What a portal user answers on his own invitation.
 PORTAL_REPLY_STATUSES = ("confirmed", "excused")
 PORTAL_ATTENDEE_FIELDS = {"status", "practical_needs"}

@@ -12,10 +12,9 @@ from odoo.tools import SQL, html2plaintext
 
 from odoo.addons.mail.tools.parser import parse_res_ids
 
-_logger = logging.getLogger(__name__)
+from .constants import ERASED
 
-# What stands in a required text once its content is gone.
-ERASED = "—"
+_logger = logging.getLogger(__name__)
 
 # The personal data of each model of a case, and what replaces it. The rest
 # stays for the figures: numbers, dates, states, life domains, roles, counts,
