@@ -41,7 +41,7 @@ class LcoConsent(models.Model):
         "replaced_by_id",
         "expiry_warned",
     )
-    _lco_action_values = {"method": ("portal",)}
+    _lco_action_values = {"method": ("portal", "migrated")}
     _order = "case_id, date_given desc, id desc"
     _check_company_auto = True
 
@@ -163,7 +163,8 @@ class LcoConsent(models.Model):
                 raise ValidationError(
                     self.env._("A consent cannot be given on a day still to come.")
                 )
-            if given < opened - EARLIEST_BEFORE_CASE:
+            # A migrated consent keeps the day the earlier version recorded.
+            if given < opened - EARLIEST_BEFORE_CASE and consent.method != "migrated":
                 raise ValidationError(
                     self.env._(
                         "A consent recorded in a case was given at most a year "

@@ -127,6 +127,9 @@ class TestConsentIsRecordedByItsActions(LcoCommon):
             self.Consent.with_context(default_method="portal").create(
                 {"case_id": self.case_a1.id, "method": "portal"}
             )
+        # "Migrated" is what an upgrade writes, never a user.
+        with self.assertRaisesText(UserError, "cannot be changed directly"):
+            consent.write({"method": "migrated", "date_given": "2000-01-01"})
         consent.write({"method": "signed", "date_given": self.today})
         self.assertEqual(consent.method, "signed")
 
