@@ -14,6 +14,7 @@
         "security/lco_security.xml",
         "security/ir.model.access.csv",
         "security/calendar_security.xml",
+        "data/res_lang_data.xml",
         "data/ir_sequence_data.xml",
         "data/lco_life_domain_data.xml",
         "data/lco_close_reason_data.xml",

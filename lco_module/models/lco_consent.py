@@ -319,10 +319,12 @@ class LcoConsent(models.Model):
             ]
         )
         for consent in soon:
+            # A system notice: in the organisation's language.
+            in_lang = consent.with_context(lang=consent.company_id._lco_lang())
             consent.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=consent.valid_until,
-                summary=self.env._("Consent ends: ask the client to renew it"),
+                summary=in_lang.env._("Consent ends: ask the client to renew it"),
                 user_id=consent.case_id.coordinator_id.id or self.env.uid,
             )
         soon._lco_action_write({"expiry_warned": True})

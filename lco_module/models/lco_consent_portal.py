@@ -62,10 +62,11 @@ class LcoConsent(models.Model):
             }
         )
         self.action_give()
-        case = self.case_id
+        # A notice to the coordinator: in the organisation's language.
+        case = self.case_id.with_context(lang=self.company_id._lco_lang())
         case.message_post(
             body=Markup("<p>%s</p>")
-            % self.env._(
+            % case.env._(
                 "%(person)s gave consent %(consent)s in the portal.",
                 person=self.env.user.partner_id.name,
                 consent=self.display_name,

@@ -21,6 +21,11 @@ class ResConfigSettings(models.TransientModel):
         help="How many requests the public form accepts from one internet address "
         "in an hour; more are refused until the hour has passed.",
     )
+    lco_company_lang = fields.Selection(
+        related="company_id.partner_id.lang",
+        readonly=False,
+        string="Language of the Organisation",
+    )
     lco_block_unprepared_meetings = fields.Boolean(
         related="company_id.lco_block_unprepared_meetings", readonly=False
     )

@@ -40,3 +40,4 @@ from . import (
     test_web_and_settings,
     test_yearly_figures,
 )
+from . import test_bilingual

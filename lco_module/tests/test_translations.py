@@ -6,7 +6,6 @@ from odoo.modules.module import get_manifest, get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
-
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 # The modules of the repository: each has its own i18n/ folder.
 MODULES = ("lco_module", "lco_privacy_lookup")
