@@ -67,6 +67,7 @@
         "demo/lco_company_demo.xml",
         "demo/res_users_demo.xml",
         "demo/lco_case_demo.xml",
+        "demo/lco_cpas_demo.xml",
         "demo/lco_request_demo.xml",
         "demo/lco_meeting_demo.xml",
         "demo/res_users_portal_demo.xml",

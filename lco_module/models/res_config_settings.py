@@ -25,6 +25,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.partner_id.lang",
         readonly=False,
         string="Language of the Organisation",
+        help="The language of the system messages on the organisation's cases "
+        "and of its yearly figures and bottleneck reports.",
     )
     lco_block_unprepared_meetings = fields.Boolean(
         related="company_id.lco_block_unprepared_meetings", readonly=False

@@ -7,8 +7,8 @@ registry.category("web_tour.tours").add("lco_request_form_fr_tour", {
     url: "/lco/aanvraag",
     steps: () => [
         {
-            content: "The form offers the installed languages by name",
-            trigger: "nav[aria-label='Langue'] a[lang='fr-BE']:contains('Français')",
+            content: "The Dutch form offers the installed languages by name",
+            trigger: "nav[aria-label='Taal'] a[lang='fr-BE']:contains('Français')",
             run: "click",
         },
         {
@@ -17,9 +17,6 @@ registry.category("web_tour.tours").add("lco_request_form_fr_tour", {
         },
         {
             trigger: "nav[aria-label='Langue'] a[aria-current='true'][lang='fr-BE']",
-        },
-        {
-            trigger: "form.o_lco_request_form input[name=lang][value='fr_BE']",
         },
         {
             content: "A neighbour asks",
