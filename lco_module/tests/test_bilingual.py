@@ -281,7 +281,6 @@ class TestDemoFrench(LcoMeetingCommon):
             (coordinateur.login, coordinateur.lang), ("coordinateur", "fr_BE")
         )
         self.assertEqual(self.case.company_id, company)
-        self.assertEqual(self.case.state, "active")
         meeting = self.env.ref("lco_module.meeting_namur_1")
         html = (
             self.env["ir.actions.report"]
