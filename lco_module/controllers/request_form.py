@@ -113,11 +113,16 @@ class RequestForm(http.Controller):
         )
 
     def _set_lang(self, lang):
-        """Dutch unless the visitor chose another installed language."""
+        """Dutch unless the visitor chose another installed language: in the
+        URL or the form, else earlier (Odoo's frontend language cookie, which
+        keeps the language of the page he last saw)."""
         installed = dict(request.env["res.lang"].get_installed())
+        if not lang:
+            lang = request.cookies.get("frontend_lang")
         if lang not in installed:
             lang = next(code for code in (*DUTCH, *installed) if code in installed)
         request.update_context(lang=lang)
+        request.future_response.set_cookie("frontend_lang", lang)
 
     def _thanks_url(self):
         return f"{THANKS_URL}?lang={request.env.lang}"

@@ -4,6 +4,7 @@ import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -790,12 +791,14 @@ class LcoCase(models.Model):
         coordinator = self.coordinator_id
         activities.filtered(lambda a: a.user_id != coordinator).unlink()
         self._sync_invitations()
-        self.message_post(
-            body=self.env._(
+        # A system notice: in the organisation's language, not the user's.
+        case = self.with_context(lang=self.company_id._lco_lang())
+        case.message_post(
+            body=case.env._(
                 "The client's consent was withdrawn on %(date)s by %(user)s: nobody "
                 "but the client receives invitations or reports of this case until "
                 "he gives a new consent.",
-                date=consent.withdrawn_date,
+                date=format_date(case.env, consent.withdrawn_date),
                 user=self.env.user.name,
             ),
             subtype_xmlid="mail.mt_note",
@@ -803,7 +806,7 @@ class LcoCase(models.Model):
         if coordinator and coordinator != self.env.user:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("The client withdrew his consent"),
+                summary=case.env._("The client withdrew his consent"),
                 user_id=coordinator.id,
             )
 

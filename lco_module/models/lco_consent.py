@@ -323,10 +323,12 @@ class LcoConsent(models.Model):
             ]
         )
         for consent in soon:
+            # A system notice: in the organisation's language.
+            in_lang = consent.with_context(lang=consent.company_id._lco_lang())
             consent.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=consent.valid_until,
-                summary=self.env._("Consent ends: ask the client to renew it"),
+                summary=in_lang.env._("Consent ends: ask the client to renew it"),
                 user_id=consent.case_id.coordinator_id.id or self.env.uid,
             )
         soon._lco_action_write({"expiry_warned": True})
@@ -383,10 +385,11 @@ class LcoConsent(models.Model):
             }
         )
         self.action_give()
-        case = self.case_id
+        # A notice to the coordinator: in the organisation's language.
+        case = self.case_id.with_context(lang=self.company_id._lco_lang())
         case.message_post(
             body=Markup("<p>%s</p>")
-            % self.env._(
+            % case.env._(
                 "%(person)s gave consent %(consent)s in the portal.",
                 person=self.env.user.partner_id.name,
                 consent=self.display_name,

@@ -74,6 +74,14 @@ class ResCompany(models.Model):
         companies._create_lco_case_sequence()
         return companies
 
+    def _lco_lang(self, default=None):
+        """The language of the organisation's system messages and default
+        documents: that of its contact (Settings: Language of the
+        Organisation), else ``default``, else the current one."""
+        # sudo: only the language of the organisation's own contact is read,
+        # which a portal user who triggers a notice may not read himself.
+        return self[:1].sudo().partner_id.lang or default or self.env.lang
+
     def unlink(self):
         """A deleted company takes its case numbering along, and stops being
         the organisation unrouted requests go to."""

@@ -30,6 +30,13 @@ class ResConfigSettings(models.TransientModel):
         help="Who opened, printed or exported which record is kept this many "
         "months, then forgotten.",
     )
+    lco_company_lang = fields.Selection(
+        related="company_id.partner_id.lang",
+        readonly=False,
+        string="Language of the Organisation",
+        help="The language of the system messages on the organisation's cases "
+        "and of its yearly figures and bottleneck reports.",
+    )
     lco_block_unprepared_meetings = fields.Boolean(
         related="company_id.lco_block_unprepared_meetings", readonly=False
     )

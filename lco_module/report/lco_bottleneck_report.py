@@ -36,9 +36,17 @@ class ReportLcoBottleneck(models.AbstractModel):
             "date_from": date_from,
             "date_to": date_to,
             "figures": self._figures(bottlenecks, companies, date_from, date_to),
-            # The language of the user who prints it ("lang" is QWeb's own).
-            "report_lang": self.env.user.lang or self.env.context.get("lang"),
+            # The organisation's language, else that of the user who prints it
+            # ("lang" is QWeb's own).
+            "report_lang": self._report_lang(companies),
         }
+
+    @api.model
+    def _report_lang(self, companies):
+        """The language of the organisation the user works in (or the first
+        he prints for), else his own."""
+        company = self.env.company & companies or companies[:1]
+        return company._lco_lang(self.env.user.lang)
 
     @api.model
     def _figures(self, bottlenecks, companies, date_from, date_to):

@@ -36,7 +36,10 @@ class ReportLcoYearlyFigures(models.AbstractModel):
             raise AccessError(
                 self.env._("The yearly figures are for your own organisations only.")
             )
-        lang = self.env.user.lang or self.env.context.get("lang")
+        # A document of the organisation: in its language (the one the user
+        # works in, when he prints for several).
+        company = self.env.company & companies or companies[:1]
+        lang = company._lco_lang(self.env.user.lang)
         report = self.with_context(lang=lang)
         figures = report._figures(companies, year)
         scopes = [(company.name, company) for company in companies]
@@ -290,9 +293,12 @@ class ReportLcoYearlyFigures(models.AbstractModel):
             means.append(Decimal(total) / count if count else 0)
         return means
 
-    @staticmethod
-    def _average(value):
-        return f"{value:.1f}" if value else NONE
+    def _average(self, value):
+        """One decimal, as the reader writes it (2,5 in Dutch and French)."""
+        if not value:
+            return NONE
+        point = self.env["res.lang"]._get_data(code=self.env.lang).decimal_point
+        return f"{value:.1f}".replace(".", point or ".")
 
     def _labelled_rows(self, values, label_of):
         return [

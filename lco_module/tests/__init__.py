@@ -3,6 +3,7 @@ from . import (
     test_agreement_activities,
     test_anonymisation,
     test_bad_input,
+    test_bilingual,
     test_bottleneck,
     test_calendar_tour,
     test_case_flow,

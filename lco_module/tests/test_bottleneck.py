@@ -515,15 +515,18 @@ class TestBottleneckReport(LcoBottleneckCommon):
         with self.assertRaises(UserError):
             self.wizard(self.coordinator_a, self.company_b).action_print()
 
-    def test_report_in_the_users_language(self):
+    def test_report_in_the_organisations_language(self):
         self.env["res.lang"]._activate_lang("nl_BE")
         self.env["ir.module.module"].search(
             [("name", "=", "lco_module")]
         )._update_translations(["nl_BE"])
-        self.coordinator_a.lang = "nl_BE"
+        # The organisation's language, whatever the user's (issue 23).
+        self.coordinator_a.lang = "en_US"
+        self.company_a.partner_id.lang = "nl_BE"
         html = self.render(self.coordinator_a, self.wizard(self.coordinator_a))
         self.assertIn("Huisvesting", html)
-        self.coordinator_a.lang = "en_US"
+        # An organisation without a language: the user's.
+        self.company_a.partner_id.lang = False
         html = self.render(self.coordinator_a, self.wizard(self.coordinator_a))
         self.assertIn("Housing", html)
         self.assertNotIn("Huisvesting", html)

@@ -2,20 +2,25 @@ from pathlib import Path
 
 import polib
 
-from odoo.modules.module import get_manifest
+from odoo.modules.module import get_manifest, get_module_path
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import TranslationModuleReader
 
 I18N = Path(__file__).resolve().parent.parent / "i18n"
+# The modules of the repository: each has its own i18n/ folder.
+MODULES = ("lco_module", "lco_privacy_lookup")
 
 
-@tagged("post_install", "-at_install")
-class TestDutchTranslation(TransactionCase):
-    """Dutch is the users' language: every term the addon shows has it."""
+class TranslationCompleteness:
+    """Every term of every module of the repository has a translation in
+    ``i18n/<po_name>``."""
 
-    def _own_modules(self):
-        """The addon and the modules it depends on, however far down."""
-        modules, todo = set(), ["lco_module"]
+    po_name = None
+    language = None
+
+    def _own_modules(self, module="lco_module"):
+        """The module and the modules it depends on, however far down."""
+        modules, todo = set(), [module]
         while todo:
             name = todo.pop()
             if name not in modules:
@@ -38,27 +43,52 @@ class TestDutchTranslation(TransactionCase):
                 return not field or bool(own_modules.intersection(field._modules))
         return True
 
-    def test_every_term_has_a_dutch_translation(self):
-        own_modules = self._own_modules()
+    def _missing(self, module):
+        """The terms of ``module`` without a translation in its po file."""
+        own_modules = self._own_modules(module)
         sources = {
             source
-            for module, _type, name, res_id, source, _value, _comments in (
-                TranslationModuleReader(self.env.cr, modules=["lco_module"])
+            for term_module, _type, name, res_id, source, _value, _comments in (
+                TranslationModuleReader(self.env.cr, modules=[module])
             )
-            if module == "lco_module" and self._is_own_term(name, res_id, own_modules)
+            if term_module == module and self._is_own_term(name, res_id, own_modules)
         }
-        self.assertGreater(len(sources), 100, "the exporter found the addon's terms")
+        self.assertTrue(sources, f"the exporter found the terms of {module}")
+        po_file = Path(get_module_path(module)) / "i18n" / self.po_name
+        self.assertTrue(po_file.exists(), f"{module} has i18n/{self.po_name}")
         translations = {
             entry.msgid: entry.msgstr
-            for entry in polib.pofile(str(I18N / "nl.po"))
+            for entry in polib.pofile(str(po_file))
             if not entry.obsolete and "fuzzy" not in entry.flags
         }
-        missing = sorted(source for source in sources if not translations.get(source))
-        self.assertFalse(
-            missing,
-            "Terms without Dutch translation in i18n/nl.po (run `make pot`, then "
-            "translate):\n" + "\n".join(missing),
+        return sources, sorted(s for s in sources if not translations.get(s))
+
+    def _assert_complete(self):
+        installed = self.env["ir.module.module"].search(
+            [("name", "in", MODULES), ("state", "=", "installed")]
         )
+        self.assertIn("lco_module", installed.mapped("name"))
+        for module in installed.mapped("name"):
+            sources, missing = self._missing(module)
+            if module == "lco_module":
+                self.assertGreater(len(sources), 100, "the exporter found the terms")
+            self.assertFalse(
+                missing,
+                f"Terms of {module} without {self.language} translation in "
+                f"i18n/{self.po_name} (run `make pot`, then translate):\n"
+                + "\n".join(missing),
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestDutchTranslation(TranslationCompleteness, TransactionCase):
+    """Dutch is the users' language: every term the addon shows has it."""
+
+    po_name = "nl.po"
+    language = "Dutch"
+
+    def test_every_term_has_a_dutch_translation(self):
+        self._assert_complete()
 
     def test_dutch_user_sees_dutch_labels(self):
         self.env["res.lang"]._activate_lang("nl_BE")
@@ -77,3 +107,27 @@ class TestDutchTranslation(TransactionCase):
             lang="nl_BE"
         )
         self.assertEqual(housing.name, "Huisvesting")
+
+
+@tagged("post_install", "-at_install")
+class TestFrenchTranslation(TranslationCompleteness, TransactionCase):
+    """French for the CPAS: every term of every module has it."""
+
+    po_name = "fr.po"
+    language = "French"
+
+    def test_every_term_has_a_french_translation(self):
+        self._assert_complete()
+
+    def test_french_user_sees_french_labels(self):
+        self.env["res.lang"]._activate_lang("fr_BE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["lco_module"], ["fr_BE"], overwrite=True
+        )
+        case_fr = self.env["lco.case"].with_context(lang="fr_BE")
+        self.assertEqual(
+            case_fr._fields["pivot_id"]._description_string(case_fr.env),
+            "Personne de référence",
+        )
+        menu = self.env.ref("lco_module.menu_lco_root").with_context(lang="fr_BE")
+        self.assertEqual(menu.name, "Concertation")
