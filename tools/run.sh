@@ -101,6 +101,28 @@ else
     [ -n "${DB_PORT:-}" ] && export DB_PORT
     "$ROOT/tools/upgrade.sh"
 fi
+# PDFs: wkhtmltopdf fetches the report's stylesheet from report.url (else
+# web.base.url, which Odoo records only when an administrator logs in): both
+# set for the address served here, so that every PDF (also one a cron or a mail
+# prints first) is styled. REPORT_URL overrides; web.base.url is set only while
+# it is Odoo's default (http://localhost:8069) and not frozen, so the address an
+# administrator recorded (behind a proxy) stays.
+case "$HTTP_INTERFACE" in
+0.0.0.0 | "") local_host=127.0.0.1 ;;
+*:*) local_host="[$HTTP_INTERFACE]" ;;
+*) local_host=$HTTP_INTERFACE ;;
+esac
+REPORT_URL=${REPORT_URL:-http://$local_host:$HTTP_PORT}
+[ "$local_host" = 127.0.0.1 ] && base_url=http://localhost:$HTTP_PORT || base_url=$REPORT_URL
+psql -d "$DB" -v ON_ERROR_STOP=1 -v report_url="$REPORT_URL" -v base_url="$base_url" -qX <<'SQL'
+INSERT INTO ir_config_parameter (key, value, create_date, write_date)
+VALUES ('report.url', :'report_url', now() at time zone 'UTC', now() at time zone 'UTC')
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, write_date = EXCLUDED.write_date;
+UPDATE ir_config_parameter SET value = :'base_url', write_date = now() at time zone 'UTC'
+ WHERE key = 'web.base.url' AND value = 'http://localhost:8069'
+   AND NOT EXISTS (SELECT 1 FROM ir_config_parameter
+                    WHERE key = 'web.base.url.freeze' AND lower(value) IN ('true', '1'));
+SQL
 case "$HTTP_INTERFACE" in
 127.0.0.1) where="http://localhost:$HTTP_PORT" ;;
 0.0.0.0) where="port $HTTP_PORT of every interface of this machine" ;;
