@@ -76,6 +76,7 @@
         "demo/res_users_portal_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": ["lco_module/static/src/js/**/*"],
         "web.report_assets_common": ["lco_module/static/src/scss/lco_report.scss"],
         "web.assets_tests": ["lco_module/static/tests/tours/**/*"],
     },

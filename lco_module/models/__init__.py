@@ -10,6 +10,7 @@ from . import (
 
 # isort: split
 from . import (
+    base,
     calendar_attendee,
     calendar_event,
     ir_actions_report,

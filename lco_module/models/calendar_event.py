@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.sql import column_exists, create_column, table_exists
 
+from ..tools.constants import MANAGER_GROUP
+
 
 class CalendarEvent(models.Model):
     _inherit = "calendar.event"
@@ -88,8 +90,18 @@ class CalendarEvent(models.Model):
         raise UserError(self._lco_meeting_change_message())
 
     def _lco_meeting_change_message(self):
+        # sudo: only who chairs the meeting, to word the message for the user.
+        chairs = self.sudo().lco_meeting_id.chair_id
+        if self.env.user in chairs or self.env.user.has_group(MANAGER_GROUP):
+            return self.env._(
+                "This calendar event is the invitation to a client consultation "
+                "meeting: change the date, the place or the invitees in the "
+                "consultation meeting."
+            )
+        # An aid worker (or another coordinator) cannot change the meeting:
+        # who can, is said.
         return self.env._(
             "This calendar event is the invitation to a client consultation "
-            "meeting: change the date, the place or the invitees in the "
-            "consultation meeting."
+            "meeting: only its coordinator changes the date, the place or the "
+            "invitees. Ask the coordinator if it does not suit you."
         )

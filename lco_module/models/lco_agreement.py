@@ -132,6 +132,11 @@ class LcoAgreement(models.Model):
     reminder_sent = fields.Boolean(
         copy=False, help="The responsible got his reminder for the current deadline."
     )
+    # What the form lets the user change, as write() will allow it: the terms
+    # for the case's coordinator and managers, the progress also for the
+    # responsible; an aid worker sees someone else's agreement read-only.
+    can_edit_terms = fields.Boolean("May Change the Terms", compute="_compute_can_edit")
+    can_report = fields.Boolean("May Report Progress", compute="_compute_can_edit")
 
     def init(self):
         # The "overdue" filter and the reminders read open agreements by deadline.
@@ -165,6 +170,23 @@ class LcoAgreement(models.Model):
                 agreement.state == "open"
                 and agreement.deadline
                 and agreement.deadline < today
+            )
+
+    @api.depends_context("uid")
+    @api.depends("case_id.coordinator_id", "responsible_partner_id")
+    def _compute_can_edit(self):
+        user = self.env.user
+        manager = user.has_group(MANAGER_GROUP)
+        for agreement in self:
+            # A new agreement: create() and its rules decide who may make one.
+            terms = (
+                manager or not agreement.id or agreement.case_id.coordinator_id == user
+            )
+            agreement.can_edit_terms = terms
+            agreement.can_report = terms or (
+                not user.share
+                and agreement.responsible_partner_id == user.partner_id
+                and agreement.responsible_id.active
             )
 
     def _search_is_overdue(self, operator, value):

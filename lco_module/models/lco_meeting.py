@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_datetime
 from odoo.tools.sql import create_index
 
 from ..tools.constants import (
@@ -124,6 +125,11 @@ class LcoMeeting(models.Model):
         help="Share of the preparation checklist that has been checked.",
     )
     preparation_issues = fields.Text(compute="_compute_preparation_issues")
+    unpostable_letters = fields.Text(
+        "Letters That Cannot Be Posted",
+        compute="_compute_unpostable_letters",
+        groups="lco_module.group_lco_coordinator",
+    )
     double_booking = fields.Text(
         compute="_compute_double_booking",
         help="Other meetings or calendar events of the chair or the pivot figure "
@@ -261,6 +267,32 @@ class LcoMeeting(models.Model):
             return
         for meeting in self:
             meeting.preparation_issues = "\n".join(meeting._get_preparation_issues())
+
+    @api.depends(
+        "state",
+        "attendee_ids.status",
+        "attendee_ids.partner_id.street",
+        "attendee_ids.partner_id.city",
+    )
+    def _compute_unpostable_letters(self):
+        """Before the invitations are printed: whose letter has no street or
+        city to be posted to (e.g. a client from the public form)."""
+        for meeting in self:
+            invited = meeting.attendee_ids.filtered(
+                lambda a: a.participant_id.active and a.status != "excused"
+            )
+            names = invited.partner_id.filtered(
+                lambda p: not (p.street and p.city)
+            ).mapped("name")
+            meeting.unpostable_letters = (
+                self.env._(
+                    "No street or city for %s: the invitation letter cannot be "
+                    "posted. Complete the address first, or hand the letter over.",
+                    ", ".join(names),
+                )
+                if names and meeting.state in ("draft", "scheduled")
+                else False
+            )
 
     @api.depends("start", "stop", "chair_id", "case_id.pivot_id", "state")
     def _compute_double_booking(self):
@@ -467,7 +499,24 @@ class LcoMeeting(models.Model):
             moved._cancel_calendar_event()
         elif CALENDAR_FIELDS & set(vals) or vals.get("state") == "scheduled":
             self._sync_calendar_event()
+        if {"start", "stop"} & set(vals) and not self.env.su:
+            # Moved (also by a drag in the calendar, where the form's warning
+            # is not shown): the double booking said in the chatter and to
+            # the user, never refused.
+            self._warn_double_booking()
         return res
+
+    def _warn_double_booking(self):
+        for meeting in self:
+            warnings = meeting._get_double_bookings()
+            if not warnings:
+                continue
+            text = self.env._("Double booking? %s", " ".join(warnings))
+            meeting.message_post(body=text, subtype_xmlid="mail.mt_note")
+            self.env.user._bus_send(
+                "simple_notification",
+                {"type": "warning", "message": text, "sticky": True},
+            )
 
     def _check_not_reported(self):
         """A reported meeting is a record, like a posted invoice: it changes
@@ -661,6 +710,53 @@ class LcoMeeting(models.Model):
         """The time zone in which the meeting's hours are printed."""
         self.ensure_one()
         return self.chair_id.tz or self.env.user.tz or DEFAULT_TZ
+
+    def _lco_work_plan_mail(self):
+        """(body, subject) of the mail that sends the work plan alone, to whom
+        the client's consent gives no more: it says work plan, not report (the
+        template's text is about the full report)."""
+        self.ensure_one()
+        when = format_datetime(
+            self.env,
+            self.start,
+            tz=self._get_report_tz(),
+            dt_format="EEEE d MMMM y",
+            lang_code=self.env.lang,
+        )
+        client = self.client_id.name or ""
+        paragraphs = [
+            self.env._("Dear participants of this consultation,"),
+            self.env._(
+                "Attached is the work plan of the client consultation of %(date)s "
+                "with %(client)s: who does what by when. The client's consent gives "
+                "you the work plan, not the full report.",
+                date=when,
+                client=client,
+            ),
+            self.env._(
+                "The work plan is confidential: it falls under shared professional "
+                "secrecy. Please do not pass it on to anyone outside this "
+                "consultation."
+            ),
+        ]
+        body = Markup("").join(Markup("<p>%s</p>") % text for text in paragraphs)
+        body += Markup("<p>%s<br/>%s<br/>%s</p>") % (
+            self.env._("With kind regards,"),
+            self.chair_id.name or "",
+            self.company_id.name or "",
+        )
+        subject = self.env._(
+            "Work plan of the client consultation of %(date)s (%(client)s)",
+            date=format_datetime(
+                self.env,
+                self.start,
+                tz=self._get_report_tz(),
+                dt_format="d MMMM y",
+                lang_code=self.env.lang,
+            ),
+            client=client,
+        )
+        return body, subject
 
     def _get_report_recipients(self):
         """The partners (as ``partner_to`` of a mail template) who get the report

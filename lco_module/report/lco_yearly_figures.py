@@ -361,9 +361,16 @@ class ReportLcoYearlyFigures(models.AbstractModel):
                 self._average(meetings[0]),
                 self._average(meetings[1]),
             ),
+            # The cases still open on 31 December, then how they are spread
+            # over the coordinators (a total, then its parts: no name after a
+            # colon as if it were a figure).
+            (
+                self.env._("Cases still open at the end of the year"),
+                *map(str, self._total(open_per_coordinator)),
+            ),
             *self._labelled_rows(
                 self._counts(open_per_coordinator),
-                lambda key: self.env._("Open at the end of the year: %s", key[0].name),
+                lambda key: self.env._("… of which coordinated by %s", key[0].name),
             ),
         ]
 

@@ -36,6 +36,7 @@ from . import (
     test_security_requests,
     test_send_report,
     test_translations,
+    test_trust,
     test_upgrade_data,
     test_views,
     test_web_and_settings,

@@ -6,7 +6,9 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common_meeting import LcoMeetingCommon
 
-CHANGE_IN_MEETING = "in the consultation meeting"
+# Worded per role (issue 22): the chair changes it in the meeting, an aid
+# worker asks the coordinator (see test_trust).
+CHANGE_IN_MEETING = "the invitation to a client consultation meeting"
 
 
 @tagged("post_install", "-at_install")

@@ -46,9 +46,8 @@ class TestYearlyFigures(LcoRequestCommon):
         self.assertEqual(figures["Requests received"], ("0", "1"))
         self.assertEqual(figures["Received by Phone"], ("0", "1"))
         self.assertEqual(figures["Cases opened"], ("0", "3"), "the three cases of A")
-        self.assertEqual(
-            figures["Open at the end of the year: Coordinator A"], ("0", "1")
-        )
+        self.assertEqual(figures["Cases still open at the end of the year"], ("0", "1"))
+        self.assertEqual(figures["… of which coordinated by Coordinator A"], ("0", "1"))
         # Last year's report shows this year as its "year before" column.
         last_year = self.figures(self.manager_a, self.company_a, year + 1)["OCMW A"]
         self.assertEqual(last_year["Cases opened"], ("3", "0"))

@@ -132,10 +132,18 @@ class MailComposeMessage(models.TransientModel):
             .with_context(lang=lang, lco_report_lang=lang)
             ._render_qweb_pdf(report, [res_id])
         )
-        name = safe_eval(report.print_report_name, {"object": meeting, "time": time})
+        name = safe_eval(
+            report.with_context(lang=lang).print_report_name,
+            {"object": meeting, "time": time},
+        )
+        if scope == "work_plan":
+            body, subject = meeting._lco_work_plan_mail()
+        else:
+            body = template._render_field("body_html", [res_id], set_lang=lang)[res_id]
+            subject = template._render_field("subject", [res_id], set_lang=lang)[res_id]
         return meeting.message_post(
-            body=template._render_field("body_html", [res_id], set_lang=lang)[res_id],
-            subject=template._render_field("subject", [res_id], set_lang=lang)[res_id],
+            body=body,
+            subject=subject,
             email_from=self.email_from,
             partner_ids=partners.ids,
             attachments=[(f"{name}.pdf", content)],
