@@ -52,9 +52,10 @@ class ReportLcoEvaluationForm(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "lco.meeting.evaluation",
             "docs": evaluations,
-            "forms": [
-                _form(e.meeting_id, e.partner_id) for e in evaluations if e.partner_id
-            ],
+            "forms_by_doc": {
+                e.id: [_form(e.meeting_id, e.partner_id)] if e.partner_id else []
+                for e in evaluations
+            },
         }
 
 
@@ -80,7 +81,7 @@ class ReportLcoMeetingEvaluationForms(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "lco.meeting",
             "docs": meetings,
-            "forms": [form for meeting in meetings for form in forms[meeting.id]],
+            "forms_by_doc": forms,
         }
 
 
@@ -98,5 +99,5 @@ class ReportLcoAttendanceEvaluation(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "lco.meeting",
             "docs": meetings,
-            "forms_by_meeting": _meeting_forms(meetings),
+            "forms_by_doc": _meeting_forms(meetings),
         }

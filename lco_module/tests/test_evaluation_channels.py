@@ -198,6 +198,12 @@ class TestEvaluationTablet(LcoEvaluationChannelsCommon, HttpCase):
         return f"/lco/evaluation/{evaluation.id}/tablet"
 
     def test_tablet_answer_recorded_as_such(self):
+        # "Answer on this Device" opens the form in a new tab of this browser.
+        action = self.eval_ann_2.with_user(
+            self.coordinator_a
+        ).action_lco_answer_on_tablet()
+        self.assertEqual(action["url"], self.tablet_url(self.eval_ann_2))
+        self.assertEqual(action["target"], "new")
         self.authenticate(self.coordinator_a.login, self.coordinator_a.login)
         page = self.url_open(self.tablet_url(self.eval_ann_2))
         self.assertEqual(page.status_code, 200)
