@@ -1,5 +1,5 @@
 from odoo import http
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq, format_datetime
 
@@ -39,7 +39,13 @@ class LcoEvaluationController(http.Controller):
         return None
 
     def _lco_render(
-        self, evaluation, access_token, answers=None, error=None, status=200
+        self,
+        evaluation,
+        access_token,
+        answers=None,
+        error=None,
+        status=200,
+        tablet=False,
     ):
         user = request.env.user
         meeting = evaluation.meeting_id
@@ -60,8 +66,14 @@ class LcoEvaluationController(http.Controller):
             "error": error,
             "max_comment_length": MAX_COMMENT_LENGTH,
             "case_url": f"/my/lco/{evaluation.case_id.id}"
-            if not user._is_public()
+            if not user._is_public() and not tablet
             else False,
+            # On the coordinator's tablet: the person's name, big buttons,
+            # and nothing that leads into the coordinator's session.
+            "tablet": tablet,
+            "person_name": evaluation.partner_id.name if tablet else False,
+            "form_action": f"{EVALUATION_URL}/{evaluation.id}"
+            + ("/tablet" if tablet else ""),
         }
         return request.render("lco_module.portal_lco_evaluation", values, status=status)
 
@@ -120,3 +132,71 @@ class LcoEvaluationController(http.Controller):
                 evaluation, access_token, answers=answers, error=str(error), status=400
             )
         return self._lco_render(evaluation, access_token)
+
+    @http.route(
+        [f"{EVALUATION_URL}/<int:evaluation_id>/tablet"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def lco_evaluation_tablet(self, evaluation_id, **post):
+        """The form on the coordinator's tablet or phone, handed to the person
+        at the end of the meeting (opened by "Answer on this Device")."""
+        evaluation = request.env["lco.meeting.evaluation"].browse(evaluation_id)
+        try:
+            evaluation._lco_check_answer_for_person()
+        except (AccessError, MissingError):
+            # Not the coordinator of the case nor a manager: nothing exists.
+            raise request.not_found() from None
+        except UserError as error:
+            if not evaluation.exists() or evaluation.sudo().state != "answered":
+                raise request.not_found() from None
+            if request.httprequest.method == "POST":
+                return self._lco_render(
+                    evaluation.sudo(), None, error=str(error), status=409, tablet=True
+                )
+        # sudo: the user was checked right above (coordinator of the case or
+        # manager); the page shows the meeting's date and the person's name.
+        evaluation = evaluation.sudo()
+        lang = evaluation.partner_id.lang
+        if lang in dict(request.env["res.lang"].get_installed()):
+            # In the language of the person holding the tablet.
+            request.update_context(lang=lang)
+            evaluation = evaluation.with_context(lang=lang)
+        if request.httprequest.method != "POST" or evaluation.state == "answered":
+            return self._lco_render(evaluation, None, tablet=True)
+        answers = {
+            name: value
+            for name, value in post.items()
+            if name in POSTED_FIELDS and isinstance(value, str)
+        }
+        if set(post) - POSTED_FIELDS:
+            return self._lco_render(
+                evaluation,
+                None,
+                answers=answers,
+                error=request.env._(
+                    "This form only takes your six answers and a comment: "
+                    "nothing else was saved. Please send it again."
+                ),
+                status=400,
+                tablet=True,
+            )
+        try:
+            vals = evaluation._lco_parse_answer(post)
+            with request.env.cr.savepoint():
+                # As the coordinator: the checks of who may enter it run again.
+                evaluation.with_env(request.env)._lco_answer_for_person(vals, "tablet")
+        except (UserError, ValidationError) as error:
+            return self._lco_render(
+                evaluation,
+                None,
+                answers=answers,
+                error=str(error),
+                status=400,
+                tablet=True,
+            )
+        return self._lco_render(
+            evaluation.with_env(request.env).sudo(), None, tablet=True
+        )

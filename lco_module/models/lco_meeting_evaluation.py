@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # The method's six criteria of client participation, in the order of the form.
@@ -14,17 +14,27 @@ SCORE_FIELDS = (
 SCORE_RANGE = range(1, 6)
 MAX_COMMENT_LENGTH = 2000
 # All an answer writes: nothing else of an evaluation is changed through the form.
-ANSWER_FIELDS = {*SCORE_FIELDS, "comment", "state", "answered_date"}
+ANSWER_FIELDS = {*SCORE_FIELDS, "comment", "state", "answered_date", "answer_channel"}
+# How an answer came in: the figures tell them apart.
+ANSWER_CHANNELS = [
+    ("link", "By Link (E-mail or Portal)"),
+    ("paper", "On Paper"),
+    ("tablet", "On the Coordinator's Tablet"),
+]
 
 
 class LcoMeetingEvaluation(models.Model):
     """How the client and each participant experienced a meeting that was held.
 
-    Every person present gets one evaluation (``_lco_create_for``)
-    and answers it once, on the portal or through the tokenised link of his
-    mail (/lco/evaluation/<id>, controllers/evaluation.py): six statements of
-    the method on a scale of 1 to 5, and a comment. The coordinator reads them
-    on the meeting, the answers of the client apart from those of the others.
+    Every person present gets one evaluation (``_lco_create_for``), e-mail or
+    not, and answers it once: on the portal or through the tokenised link of
+    his mail (/lco/evaluation/<id>, controllers/evaluation.py), on the printed
+    form whose answers the coordinator types in (``action_lco_enter_paper``),
+    or on the coordinator's tablet at the end of the meeting
+    (/lco/evaluation/<id>/tablet). Six statements of the method on a scale of
+    1 to 5, and a comment; ``answer_channel`` says how the answer came in. The
+    coordinator reads them on the meeting, the answers of the client apart
+    from those of the others.
 
     A small model rather than Odoo's survey app: ``survey`` would be a hard
     dependency that brings its own access model (survey users read every
@@ -50,7 +60,7 @@ class LcoMeetingEvaluation(models.Model):
         "portal.mixin",
     ]
     # An evaluation is answered once, through _lco_answer.
-    _lco_action_fields = ("state", "answered_date")
+    _lco_action_fields = ("state", "answered_date", "answer_channel")
     _order = "meeting_id desc, is_client desc, id"
     _check_company_auto = True
 
@@ -119,6 +129,15 @@ class LcoMeetingEvaluation(models.Model):
         index=True,
     )
     answered_date = fields.Datetime("Answered On", readonly=True)
+    answer_channel = fields.Selection(
+        ANSWER_CHANNELS,
+        "Answered Through",
+        readonly=True,
+        index=True,
+        help="How the answer came in: through the link of the mail or the "
+        "portal, on the printed form (typed in by the coordinator), or on the "
+        "coordinator's tablet at the end of the meeting.",
+    )
     # The mail asking it, while it waits to be sent (or failed): it holds the
     # person's name and the link, and goes when the case is anonymised.
     mail_id = fields.Many2one(
@@ -135,6 +154,17 @@ class LcoMeetingEvaluation(models.Model):
             "A participant evaluates a meeting once.",
         ),
     ]
+
+    def init(self):
+        # The answers given before the channel was recorded came by link (the
+        # only way then); idempotent, at each update.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s SET answer_channel = 'link' "
+                "WHERE state = 'answered' AND answer_channel IS NULL",
+                SQL.identifier(self._table),
+            )
+        )
 
     @api.constrains(*SCORE_FIELDS)
     def _check_scores(self):
@@ -207,10 +237,12 @@ class LcoMeetingEvaluation(models.Model):
         vals["comment"] = comment or False
         return vals
 
-    def _lco_answer(self, vals):
+    def _lco_answer(self, vals, channel="link"):
         """Save the answer ``vals`` (from ``_lco_parse_answer``) on this one
-        evaluation, once."""
+        evaluation, once, as come in through ``channel`` (ANSWER_CHANNELS)."""
         self.ensure_one()
+        if channel not in dict(ANSWER_CHANNELS):
+            raise UserError(self.env._("Unknown way of answering: %s", channel))
         # Two sends at once (a double click) save one answer: the second waits
         # for the first, then finds it answered.
         self.env.cr.execute(
@@ -227,7 +259,12 @@ class LcoMeetingEvaluation(models.Model):
                 self.env._("Only the six answers and a comment can be given.")
             )
         self._lco_action_write(
-            {**vals, "state": "answered", "answered_date": fields.Datetime.now()}
+            {
+                **vals,
+                "state": "answered",
+                "answered_date": fields.Datetime.now(),
+                "answer_channel": channel,
+            }
         )
 
     def _lco_already_answered_message(self):
@@ -236,11 +273,82 @@ class LcoMeetingEvaluation(models.Model):
             "It can no longer be changed."
         )
 
+    # Answers given for a person: on paper, or on the coordinator's tablet ---
+
+    def _lco_check_answer_for_person(self):
+        """Only the coordinator of the case, or a manager of its organisation,
+        enters a person's answer from paper or hands him the tablet; once, and
+        while the consent covers him. Raises AccessError or UserError."""
+        self.ensure_one()
+        user = self.env.user
+        # The record rules: the organisation, and the coordinator of the case,
+        # a manager, or the person himself (whom the group check turns away).
+        self.check_access("read")
+        evaluation = self.sudo()
+        if user._is_public() or not (
+            user.has_group("lco_module.group_lco_manager")
+            or evaluation.case_id.coordinator_id == user
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the coordinator of the consultation or a manager enters "
+                    "an evaluation for the person who gave it."
+                )
+            )
+        if evaluation.state == "answered":
+            raise UserError(
+                self.env._(
+                    "%s already gave this evaluation: it can no longer be changed.",
+                    evaluation.partner_id.name or self.env._("This person"),
+                )
+            )
+        if not evaluation._lco_covered():
+            raise UserError(
+                self.env._(
+                    "The client's consent no longer covers this person: "
+                    "his evaluation can no longer be given."
+                )
+            )
+
+    def _lco_answer_for_person(self, vals, channel):
+        """Save the answer a person gave on paper or on the tablet, after
+        ``_lco_check_answer_for_person``."""
+        self._lco_check_answer_for_person()
+        # sudo: nobody writes an evaluation over RPC; the user was checked
+        # right above (coordinator of the case or manager, not yet answered),
+        # and _lco_answer writes only the scores, the comment and the state.
+        self.sudo()._lco_answer(vals, channel=channel)
+
+    def action_lco_enter_paper(self):
+        """The window where the coordinator types in the answers of the
+        printed form."""
+        self._lco_check_answer_for_person()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Answers from the Paper Form"),
+            "res_model": "lco.meeting.evaluation.paper",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_evaluation_id": self.id},
+        }
+
+    def action_lco_answer_on_tablet(self):
+        """Open the evaluation form on this device, in a new tab, in a layout
+        for the person holding it: nothing of the back office around it."""
+        self._lco_check_answer_for_person()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/lco/evaluation/{self.id}/tablet",
+            "target": "new",
+        }
+
     @api.model
     def _lco_create_for(self, meetings):
         """Ask everyone who was present at the held ``meetings``, and whom the
-        client's consent covers, how it went: one evaluation each, mailed to
-        those with an e-mail address (the others find it on the portal).
+        client's consent covers, how it went: one evaluation each, e-mail or
+        not. It is mailed to those with an e-mail address; the others find it
+        on the portal, or answer on the printed form or the coordinator's
+        tablet.
 
         Called once the meetings are held (lco.meeting's write). Runs as
         superuser: nobody creates evaluations by hand (no group may), and the
@@ -255,11 +363,7 @@ class LcoMeetingEvaluation(models.Model):
         vals_list = []
         for meeting in meetings.sudo():
             present = meeting.attendee_ids.filtered(
-                lambda a: (
-                    a.status == "present"
-                    and a.participant_id.active
-                    and (a.partner_id.email or a.partner_id.user_ids)
-                )
+                lambda a: a.status == "present" and a.participant_id.active
             )
             covered = meeting._covered(present)
             vals_list += [
