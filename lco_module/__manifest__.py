@@ -77,6 +77,7 @@
     ],
     "assets": {
         "web.report_assets_common": ["lco_module/static/src/scss/lco_report.scss"],
+        "web.assets_frontend": ["lco_module/static/src/scss/lco_portal.scss"],
         "web.assets_tests": ["lco_module/static/tests/tours/**/*"],
     },
     "application": True,
