@@ -73,6 +73,7 @@
         "demo/lco_cpas_demo.xml",
         "demo/lco_request_demo.xml",
         "demo/lco_meeting_demo.xml",
+        "demo/lco_bottleneck_demo.xml",
         "demo/res_users_portal_demo.xml",
     ],
     "assets": {
