@@ -75,11 +75,13 @@
         "demo/lco_cpas_demo.xml",
         "demo/lco_request_demo.xml",
         "demo/lco_meeting_demo.xml",
+        "demo/lco_bottleneck_demo.xml",
         "demo/res_users_portal_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["lco_module/static/src/js/**/*"],
         "web.report_assets_common": ["lco_module/static/src/scss/lco_report.scss"],
+        "web.assets_frontend": ["lco_module/static/src/scss/lco_portal.scss"],
         "web.assets_tests": ["lco_module/static/tests/tours/**/*"],
     },
     "application": True,

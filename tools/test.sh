@@ -11,6 +11,12 @@ cd "$ROOT"
 
 "$PYTHON" -m pip install -q --disable-pip-version-check -r requirements-test.txt 2>&1 \
     | grep -v "Running pip as the 'root' user" || true
+# axe-core (npm, MPL-2.0) for the accessibility test (lco_module/tests/test_accessibility.py),
+# at the version tests/.axe/package-lock.json pins; that test fails, not skips, without it here.
+if [ ! -f tests/.axe/node_modules/axe-core/axe.min.js ]; then
+    npm ci --prefix tests/.axe --no-audit --no-fund --loglevel=error
+fi
+export LCO_AXE_REQUIRED=1
 
 work=$(mktemp -d /tmp/lco-test.XXXXXX)
 chmod 755 "$work"

@@ -1,5 +1,6 @@
 from . import (
     test_access_log,
+    test_accessibility,
     test_agreement_activities,
     test_anonymisation,
     test_bad_input,

@@ -1,10 +1,10 @@
 from datetime import timedelta
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
-from ..models.lco_bottleneck import lco_case_number
+from ..models.lco_bottleneck import POLICY_TEXT_FIELDS, lco_case_number
 from .common import LcoCommon
 
 REPORT = "lco_module.action_report_lco_bottleneck"
@@ -667,3 +667,83 @@ class TestBottleneckNamesNoClient(LcoBottleneckCommon):
             self.coordinator_a.partner_id,
             Followers.with_user(self.coordinator_a).search(domain).partner_id,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDemoBottlenecks(TransactionCase):
+    """A newcomer opens the demo: the register, its report and the yearly
+    figures show the two bottlenecks its coordinator recorded from her cases,
+    whose texts pass the check that refuses a client's name or case number
+    (demo data is loaded as superuser, which that check lets through)."""
+
+    def setUp(self):
+        super().setUp()
+        ref = self.env.ref
+        self.coordinator = ref("lco_module.user_coordinator", raise_if_not_found=False)
+        if not self.coordinator:
+            self.skipTest("no demo data")
+        self.bottlenecks = ref("lco_module.bottleneck_supported_living") | ref(
+            "lco_module.bottleneck_clearing_costs"
+        )
+        self.manager = ref("lco_module.user_manager")
+
+    def test_register_shows_them_from_demo_cases(self):
+        Bottleneck = self.env["lco.bottleneck"].with_user(self.coordinator)
+        self.assertEqual(Bottleneck.search([]) & self.bottlenecks, self.bottlenecks)
+        demo_cases = self.env.ref("lco_module.case_family") | self.env.ref(
+            "lco_module.case_young_man"
+        )
+        for bottleneck in self.bottlenecks.with_user(self.coordinator):
+            self.assertEqual(bottleneck.case_count, 1, bottleneck.name)
+            self.assertIn(bottleneck.occurrence_ids.case_id, demo_cases)
+            self.assertTrue(bottleneck.occurrence_ids.meeting_id)
+
+    def test_texts_name_no_client_nor_case(self):
+        for bottleneck in self.bottlenecks.with_user(self.coordinator):
+            cases = bottleneck.occurrence_ids.case_id
+            texts = {name: bottleneck[name] for name in POLICY_TEXT_FIELDS}
+            # The check the coordinator's own create and write go through.
+            bottleneck._check_anonymous(cases)
+            bottleneck._lco_check_policy_text(texts, bottleneck.company_id, cases)
+            # It would refuse them with the client's name or the case number.
+            for extra in (cases.client_id.name, cases.name):
+                named = {**texts, "description": f"{texts['description']} {extra}"}
+                with self.assertRaises(ValidationError, msg=extra):
+                    bottleneck._lco_check_policy_text(
+                        named, bottleneck.company_id, cases
+                    )
+
+    def test_report_and_yearly_figures_show_them(self):
+        wizard = (
+            self.env["lco.bottleneck.report.wizard"]
+            .with_user(self.coordinator)
+            .create(
+                {
+                    "date_from": fields.Date.today() - timedelta(days=365),
+                    "date_to": fields.Date.today(),
+                }
+            )
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.coordinator)
+            ._render_qweb_html(REPORT, None, data=wizard.action_print()["data"])[0]
+            .decode()
+        )
+        for bottleneck in self.bottlenecks:
+            self.assertIn(bottleneck.name, html)
+        year = max(self.bottlenecks.mapped("date_last_seen")).year
+        company = self.env.ref("lco_module.company_heidebeek")
+        figures = (
+            self.env["lco.yearly.figures.wizard"]
+            .with_user(self.manager)
+            .create({"year": year, "company_ids": [Command.set(company.ids)]})
+        )
+        values = (
+            self.env["report.lco_module.report_lco_yearly_figures"]
+            .with_user(self.manager)
+            ._get_report_values(figures.ids)
+        )
+        # The last section of the organisation: the bottlenecks met, per kind.
+        _title, rows = values["scopes"][0][1][-1]
+        self.assertEqual(len(rows), 2, "a waiting list and a cost")
