@@ -37,6 +37,10 @@ class LcoCase(models.Model):
         record rules let him read (the same rule for portal users)."""
         self.ensure_one()
         members = self.network_member_ids
+        # The cache of the lines is shared by every user: the rules decide
+        # again (the lines being added in a form are the user's own).
+        saved = members.filtered("id")
+        members = (members - saved) | saved._filtered_access("read")
         if partner is None:
             return members
         # sudo: only the scope of ``partner`` in this case is computed (the

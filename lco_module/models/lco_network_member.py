@@ -193,7 +193,7 @@ class LcoNetworkMember(models.Model):
                 ),
                 member.name,
             )
-            member.case_id._lco_tell_coordinator(body)
+            member._lco_tell_coordinator(body)
 
     def action_confirm(self):
         """The coordinator takes the people proposed on the portal over."""
