@@ -43,6 +43,9 @@ class LcoCase(models.Model):
         members = (members - saved) | saved._filtered_access("read")
         if partner is None:
             return members
+        if not partner:
+            # A letter to nobody (an anonymised case): nothing of the network.
+            return members.browse()
         # sudo: only the scope of ``partner`` in this case is computed (the
         # consent lines are not for every reader).
         scope = self.sudo()._report_scopes(partner)[partner]
