@@ -73,7 +73,7 @@ class LcoNetworkMember(models.Model):
     )
     life_domain_id = fields.Many2one("lco.life.domain")
     closeness = fields.Selection(
-        [("close", "Close"), ("further", "Further"), ("strained", "Strained")],
+        [("close", "Close Tie"), ("further", "Further"), ("strained", "Strained")],
         required=True,
         default="further",
     )
