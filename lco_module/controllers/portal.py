@@ -162,7 +162,7 @@ class LcoCustomerPortal(CustomerPortal):
         request.env["lco.access.log"]._log(case, "open")
         done = (
             kw.get("done")
-            if kw.get("done") in ("reply", "agreement", "ack", "topic")
+            if kw.get("done") in ("reply", "agreement", "ack", "topic", "network")
             else None
         )
         return self._lco_render_case(case, done=done)
@@ -331,6 +331,34 @@ class LcoCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         participant._lco_portal_acknowledge()
         return request.redirect(f"{CASES_URL}/{case.id}?done=ack")
+
+    @http.route(
+        [f"{CASES_URL}/<int:case_id>/network"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_lco_add_network(self, case_id, **post):
+        """He adds a person he trusts to the network, as a proposal for the
+        coordinator: the create rule of base.group_portal lets only whom the
+        consent gives the full picture do so (no sudo)."""
+        self._lco_user_companies()
+        case = self._lco_case(case_id)
+        if case is None:
+            return request.redirect("/my")
+        values = {
+            "case_id": case.id,
+            "name": _posted_text(post, "name"),
+            "relationship": post.get("relationship") or "other",
+            "closeness": post.get("closeness") or "further",
+        }
+        try:
+            with request.env.cr.savepoint():
+                request.env["lco.network.member"].create(values)
+        except (UserError, ValidationError, AccessError) as error:
+            return self._lco_render_case(case, error=str(error), status=400)
+        return request.redirect(f"{CASES_URL}/{case.id}?done=network#lco_network")
 
     @http.route(
         [f"{CASES_URL}/meeting/<int:meeting_id>/topic"],

@@ -900,6 +900,7 @@ class LcoCase(models.Model):
         return [
             cases,
             cases.participant_ids,
+            cases.network_member_ids,
             cases.life_domain_line_ids,
             meetings,
             meetings.attendee_ids,

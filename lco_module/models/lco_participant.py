@@ -82,6 +82,8 @@ class LcoParticipant(models.Model):
         copy=False,
     )
     active = fields.Boolean(default=True)
+    # The person of the network who took this seat (lco.network.member).
+    network_member_ids = fields.One2many("lco.network.member", "participant_id")
     has_portal_access = fields.Boolean(
         "Portal Access",
         compute="_compute_has_portal_access",

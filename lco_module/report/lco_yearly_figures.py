@@ -105,6 +105,15 @@ class ReportLcoYearlyFigures(models.AbstractModel):
                 year,
                 ["kind"],
             ),
+            # The method's figure: held meetings with the client's own network
+            # present (a stored flag on the meeting, lco_meeting_network.py).
+            "network": self._per_year(
+                "lco.meeting",
+                [*domain, ("state", "in", HELD)],
+                "start",
+                year,
+                ["has_network_present"],
+            ),
             # The meeting's state and start stored on the attendance line:
             # no join to the meetings.
             "attendance": self._per_year(
@@ -153,7 +162,8 @@ class ReportLcoYearlyFigures(models.AbstractModel):
             ),
             (
                 self.env._("Meetings and attendance"),
-                self._meeting_rows(scoped("held"), scoped("attendance")),
+                self._meeting_rows(scoped("held"), scoped("attendance"))
+                + self._network_rows(scoped("network")),
             ),
             (
                 self.env._("Agreements per life domain"),
@@ -404,6 +414,25 @@ class ReportLcoYearlyFigures(models.AbstractModel):
                 )
                 for role in sorted(invited, key=lambda r: (r != "client", r))
             ],
+        ]
+
+    def _network_rows(self, network):
+        """The share of the meetings held with someone of the network present."""
+        held = self._total(network)
+        present = [
+            sum(years[index][0] for keys, years in network.items() if keys[0])
+            for index in (0, 1)
+        ]
+        return [
+            (
+                self.env._("Meetings with the network present"),
+                *(
+                    f"{100 * present[index] / held[index]:.0f} %"
+                    if held[index]
+                    else NONE
+                    for index in (0, 1)
+                ),
+            )
         ]
 
     def _agreement_rows(self, agreements):

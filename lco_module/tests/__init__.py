@@ -23,6 +23,7 @@ from . import (
     test_meeting_reports,
     test_meeting_security,
     test_meeting_tour,
+    test_network,
     test_performance,
     test_portal,
     test_portal_proposals,

@@ -33,6 +33,7 @@ PERSONAL_FIELDS = {
         "organisation_id": False,
         "function": False,
     },
+    "lco.network.member": {"partner_id": False, "name": False, "note": False},
     "lco.case.life.domain": {"note": False},
     "lco.meeting": {
         "location": False,

@@ -41,6 +41,8 @@ PORTAL_MEETING_STATES = ("scheduled", "held", "reported")
 MAX_NOTE_LENGTH = 2000
 # What a portal user sends to propose a topic for a coming meeting's agenda.
 PORTAL_PROPOSAL_FIELDS = {"meeting_id", "name"}
+# What a portal user sends when he adds a person to the network.
+PORTAL_NETWORK_FIELDS = {"case_id", "name", "relationship", "closeness"}
 MAX_TOPIC_LENGTH = 200
 # The meetings whose report a portal user downloads: sending the report marks
 # the meeting reported.
