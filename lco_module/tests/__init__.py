@@ -21,6 +21,7 @@ from . import (
     test_meeting_reports,
     test_meeting_security,
     test_meeting_tour,
+    test_numbering,
     test_performance,
     test_portal,
     test_portal_proposals,

@@ -1,0 +1,89 @@
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common_request import LcoRequestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOrganisationNumbers(LcoRequestCommon):
+    """Each organisation's cases and requests carry its code (issue 22, item
+    6): LCO/HEI/2026/0001, AANV/HEI/2026/0001."""
+
+    def test_two_organisations_number_their_first_case_differently(self):
+        Company = self.env["res.company"]
+        heidebeek = Company.create({"name": "OCMW Heidebeek"})
+        namur = Company.create({"name": "CPAS de Namur-Est"})
+        self.assertEqual((heidebeek.lco_code, namur.lco_code), ("HEI", "NAM"))
+        self.manager_a.company_ids |= heidebeek | namur
+        year = fields.Date.today().year
+        Case = self.env["lco.case"].with_user(self.manager_a)
+        first = Case.create({"company_id": heidebeek.id, "client_id": self.service.id})
+        other = Case.create({"company_id": namur.id, "client_id": self.service.id})
+        self.assertEqual(first.name, f"LCO/HEI/{year}/0001")
+        self.assertEqual(other.name, f"LCO/NAM/{year}/0001")
+
+    def test_request_numbered_by_its_organisation(self):
+        """Routed by its postcode to OCMW B before it is numbered."""
+        year = fields.Date.today().year
+        request_b = self._request(client_zip="9903")
+        request_a = self._request(client_zip="9901")
+        self.assertEqual(request_b.company_id, self.company_b)
+        self.assertEqual(request_b.name, f"AANV/B/{year}/0001")
+        self.assertEqual(request_a.name, f"AANV/A/{year}/0001")
+
+    def test_code_unique_and_well_formed(self):
+        self.assertEqual(self.company_a.lco_code, "A")
+        company = self.env["res.company"].create({"name": "OCMW A-stad"})
+        self.assertEqual(company.lco_code, "AST")
+        twin = self.env["res.company"].create({"name": "OCMW A-stad"})
+        self.assertEqual(twin.lco_code, "AST2")
+        with self.assertRaises(ValidationError):
+            company.lco_code = "A/B"
+        company.lco_code = " ast3 "
+        self.assertEqual(company.lco_code, "AST3")
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            with self.env.cr.savepoint():
+                company.lco_code = "A"
+                self.env.flush_all()
+
+    def test_new_code_for_new_numbers_only(self):
+        year = fields.Date.today().year
+        self.assertEqual(self.case_a1.name, f"LCO/A/{year}/0001")
+        self.company_a.lco_code = "ANT"
+        case = (
+            self.env["lco.case"]
+            .with_user(self.coordinator_a)
+            .create({"client_id": self.client_a3.id})
+        )
+        self.assertEqual(case.name, f"LCO/ANT/{year}/0004")
+        self.assertEqual(self.case_a1.name, f"LCO/A/{year}/0001")
+
+    def test_upgrade_keeps_existing_numbers(self):
+        """A database numbered before codes existed: the update (the data
+        function of ir_sequence_data.xml) gives the organisation its code and
+        new numbers carry it; numbers given keep theirs (no migration)."""
+        sequence = self.env["ir.sequence"].search(
+            [("code", "=", "lco.case"), ("company_id", "=", self.company_a.id)]
+        )
+        # As before the update: no code, the numbering without it.
+        self.env.cr.execute(
+            "UPDATE res_company SET lco_code = NULL WHERE id = %s",
+            [self.company_a.id],
+        )
+        self.company_a.invalidate_recordset(["lco_code"])
+        sequence.prefix = "LCO/%(year)s/"
+        Case = self.env["lco.case"].with_user(self.coordinator_a)
+        old = Case.create({"client_id": self.client_a3.id})
+        year = fields.Date.today().year
+        self.assertEqual(old.name, f"LCO/{year}/0004")
+
+        self.env["res.company"].search([])._create_lco_case_sequence()
+
+        self.assertEqual(old.name, f"LCO/{year}/0004")
+        self.assertEqual(self.company_a.lco_code, "A")
+        new = Case.create({"client_id": self.client_a3.id})
+        self.assertEqual(new.name, f"LCO/A/{year}/0005")
