@@ -74,6 +74,7 @@
         "demo/lco_request_demo.xml",
         "demo/lco_meeting_demo.xml",
         "demo/res_users_portal_demo.xml",
+        "demo/lco_followers_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": ["lco_module/static/src/scss/lco_report.scss"],

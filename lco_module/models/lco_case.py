@@ -1,3 +1,4 @@
+import contextvars
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -11,6 +12,11 @@ from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 from ..tools.anonymisation import NO_TRACKING, erase
 from ..tools.constants import COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
 from ..tools.stored_copy import add_stored_copies
+
+# The cases being closed right now, in this thread (lco.case._close): the
+# closing writes on them, their meetings and agreements, which are read-only
+# once closed. Only Python code sets it; no RPC caller (context) can.
+_CLOSING = contextvars.ContextVar("lco_case_closing", default=frozenset())
 
 PIVOT_ROLES = ("professional", "trusted_person")
 # Recorded by closing the case, and only then.
@@ -318,8 +324,10 @@ class LcoCase(models.Model):
         overdue = self._count_per_case("lco.agreement", [("is_overdue", "=", True)])
         for case in self:
             case.meeting_count = meetings.get(case, 0)
-            case.open_agreement_count = open_agreements.get(case, 0)
-            case.overdue_agreement_count = overdue.get(case, 0)
+            # An anonymised case has no work left to count.
+            ended = bool(case.anonymised_date)
+            case.open_agreement_count = 0 if ended else open_agreements.get(case, 0)
+            case.overdue_agreement_count = 0 if ended else overdue.get(case, 0)
 
     def _count_per_case(self, model, domain):
         """How many records of ``model`` matching ``domain`` each case has."""
@@ -415,6 +423,7 @@ class LcoCase(models.Model):
         if "coordinator_id" in vals:
             self._check_neutral(self.env["res.users"].browse(vals["coordinator_id"]))
         if not self.env.su:
+            self._check_not_closed()
             self._check_protected_fields(vals)
             if "state" in vals:
                 self._check_transition(vals["state"])
@@ -599,15 +608,44 @@ class LcoCase(models.Model):
         }
 
     def _close(self, reason, note):
+        """Close the cases, and their work: coming meetings are cancelled, each
+        open agreement ends as "Case Closed" with the closing note (its to-do
+        done, no more reminders). A closed case is never reopened."""
         self._check_transition("closed")
-        self.write(
-            {
-                "state": "closed",
-                "close_reason_id": reason.id,
-                "close_note": note,
-            }
+        token = _CLOSING.set(_CLOSING.get() | set(self.ids))
+        try:
+            self.write(
+                {
+                    "state": "closed",
+                    "close_reason_id": reason.id,
+                    "close_note": note,
+                }
+            )
+            self.activity_ids.unlink()
+            self.agreement_ids.filtered(lambda a: a.state == "open").write(
+                {"state": "case_closed", "outcome_note": note}
+            )
+        finally:
+            _CLOSING.reset(token)
+
+    def _check_not_closed(self):
+        """A closed case, its meetings and agreements are read-only (but for
+        the superuser: data files, anonymisation); it is never reopened."""
+        if self.env.su:
+            return
+        # sudo: only the state of the cases of records the user changes.
+        closed = self.sudo().filtered(
+            lambda case: case.state == "closed" and case.id not in _CLOSING.get()
         )
-        self.activity_ids.unlink()
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Case %s is closed: the case, its meetings and its agreements "
+                    "can no longer be changed. A closed case is not reopened; "
+                    "open a new case if the client needs one.",
+                    closed[0].name,
+                )
+            )
 
     def action_cancel(self):
         self._check_transition("cancelled")
@@ -778,6 +816,38 @@ class LcoCase(models.Model):
                     event.with_context(mail_create_nosubscribe=True).write(
                         {"partner_ids": [Command.unlink(p.id) for p in gone]}
                     )
+        self._lco_sync_followers()
+
+    def _lco_sync_followers(self):
+        """The people around the table follow the case and its coming meetings
+        as the consent allows (``_report_scopes``), so that a message in the
+        chatter reaches them: the coordinator, and every participant but the
+        client (his channel is the portal and the coordinator) whom the
+        consent covers. Who left the case or is no longer covered stops
+        following (``_lco_audience``)."""
+        # sudo: the followers of a case whose participants, meetings or
+        # consent the user just changed (those writes checked his access); who
+        # follows is decided by the consent alone.
+        for case in self.sudo():
+            team = case.participant_ids.filtered(
+                lambda p: p.active and p.role != "client"
+            ).partner_id
+            scopes = case._report_scopes(team)
+            covered = (
+                team.filtered(lambda p, scopes=scopes: scopes[p])
+                | case.coordinator_id.partner_id
+            )
+            coming = case.meeting_ids.filtered(
+                lambda m: m.state in ("draft", "scheduled")
+            )
+            for record in [case, *coming]:
+                followers = record.message_partner_ids
+                gone = followers - record._lco_audience(followers)
+                if gone:
+                    record.message_unsubscribe(gone.ids)
+                new = covered - followers
+                if new:
+                    record.message_subscribe(new.ids)
 
     def _on_consent_withdrawn(self, consent):
         """Nothing reaches anyone but the client from now on: the others' open

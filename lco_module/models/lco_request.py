@@ -471,7 +471,9 @@ class LcoRequest(models.Model):
                 company = self.env["res.company"].browse(
                     vals.get("company_id")
                 ) or self._routed_company(vals.get("client_zip"))
-                vals["name"] = self.env["ir.sequence"].with_company(
+                # sudo: the routed organisation may be one the user (or the
+                # public) does not work in; only its request number is drawn.
+                vals["name"] = self.env["ir.sequence"].sudo().with_company(
                     company
                 ).next_by_code("lco.request") or self.env._("New")
             if vals.get("state") in DECIDED_STATES and not vals.get("date_decided"):
