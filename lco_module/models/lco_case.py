@@ -422,12 +422,15 @@ class LcoCase(models.Model):
         self._check_input(vals)
         if "coordinator_id" in vals:
             self._check_neutral(self.env["res.users"].browse(vals["coordinator_id"]))
+        # Checked after the checks of super (anonymised, fields of record),
+        # which tell more, on the state before this write.
+        closed = self._lco_closed()
         if not self.env.su:
-            self._check_not_closed()
             self._check_protected_fields(vals)
             if "state" in vals:
                 self._check_transition(vals["state"])
         res = super().write(vals)
+        closed._check_not_closed()
         if vals.get("state") == "closed" and "date_closed" not in vals:
             self._lco_action_write({"date_closed": fields.Date.context_today(self)})
         if "client_id" in vals:
@@ -628,15 +631,24 @@ class LcoCase(models.Model):
         finally:
             _CLOSING.reset(token)
 
+    def _lco_closed(self):
+        """The cases of ``self`` that are closed, and not being closed now;
+        none for the superuser."""
+        if self.env.su:
+            return self.browse()
+        # sudo: only the state of the cases of records the user changes.
+        return (
+            self.sudo()
+            .filtered(
+                lambda case: case.state == "closed" and case.id not in _CLOSING.get()
+            )
+            .with_env(self.env)
+        )
+
     def _check_not_closed(self):
         """A closed case, its meetings and agreements are read-only (but for
         the superuser: data files, anonymisation); it is never reopened."""
-        if self.env.su:
-            return
-        # sudo: only the state of the cases of records the user changes.
-        closed = self.sudo().filtered(
-            lambda case: case.state == "closed" and case.id not in _CLOSING.get()
-        )
+        closed = self._lco_closed()
         if closed:
             raise UserError(
                 self.env._(
@@ -822,16 +834,23 @@ class LcoCase(models.Model):
         """The people around the table follow the case and its coming meetings
         as the consent allows (``_report_scopes``), so that a message in the
         chatter reaches them: the coordinator, and every participant but the
-        client (his channel is the portal and the coordinator) whom the
-        consent covers. Who left the case or is no longer covered stops
+        client and portal users (their channel is the portal page and the
+        coordinator) whom the consent covers. Who left the case or is no longer covered stops
         following (``_lco_audience``)."""
         # sudo: the followers of a case whose participants, meetings or
         # consent the user just changed (those writes checked his access); who
         # follows is decided by the consent alone.
         for case in self.sudo():
-            team = case.participant_ids.filtered(
-                lambda p: p.active and p.role != "client"
-            ).partner_id
+            # A portal user reads his consultations on his portal page, never
+            # the chatter (lco.case.thread.message_post): he does not follow.
+            at_table = case.with_context(active_test=False).participant_ids
+            portal = at_table.partner_id.filtered(
+                lambda p: any(user.share for user in p.user_ids)
+            )
+            team = (
+                at_table.filtered(lambda p: p.active and p.role != "client").partner_id
+                - portal
+            )
             scopes = case._report_scopes(team)
             covered = (
                 team.filtered(lambda p, scopes=scopes: scopes[p])
@@ -843,6 +862,7 @@ class LcoCase(models.Model):
             for record in [case, *coming]:
                 followers = record.message_partner_ids
                 gone = followers - record._lco_audience(followers)
+                gone |= followers & portal
                 if gone:
                     record.message_unsubscribe(gone.ids)
                 new = covered - followers
