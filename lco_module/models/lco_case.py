@@ -17,6 +17,10 @@ from ..tools.stored_copy import add_stored_copies
 # closing writes on them, their meetings and agreements, which are read-only
 # once closed. Only Python code sets it; no RPC caller (context) can.
 _CLOSING = contextvars.ContextVar("lco_case_closing", default=frozenset())
+# Whether cases are being created right now, in this thread: their
+# participants are made with them, and they get their followers once made
+# (mail.thread subscribes the creator itself, and refuses a second row).
+_CREATING = contextvars.ContextVar("lco_case_creating", default=False)
 
 PIVOT_ROLES = ("professional", "trusted_person")
 # Recorded by closing the case, and only then.
@@ -413,8 +417,13 @@ class LcoCase(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company or self.env.company
                 ).next_by_code("lco.case") or self.env._("New")
-        cases = super().create(vals_list)
+        token = _CREATING.set(True)
+        try:
+            cases = super().create(vals_list)
+        finally:
+            _CREATING.reset(token)
         cases._add_client_as_participant()
+        cases._lco_sync_followers()
         return cases
 
     def write(self, vals):
@@ -837,6 +846,8 @@ class LcoCase(models.Model):
         client and portal users (their channel is the portal page and the
         coordinator) whom the consent covers. Who left the case or is no longer covered stops
         following (``_lco_audience``)."""
+        if _CREATING.get():
+            return
         # sudo: the followers of a case whose participants, meetings or
         # consent the user just changed (those writes checked his access); who
         # follows is decided by the consent alone.
