@@ -13,14 +13,22 @@ UPGRADE_CHECKSUMS = "lco_tools.installed_checksums"
 
 def uninstall_hook(env):
     """Remove what the addon made without an external id, which Odoo's
-    uninstall would leave behind: the case numbering of every company (made
+    uninstall would leave behind: the case and request numbering of every company (made
     by res.company._create_lco_case_sequence; a reinstall would restart it
     beside the old one), the addon's settings (the organisation for
     unrouted requests would point at a company that may no longer exist) and
     the checksums of the code tools/upgrade.py recorded; and it closes the demo
     logins."""
     _close_demo_logins(env)
-    env["ir.sequence"].search([("code", "=", "lco.case")]).unlink()
+    env["ir.sequence"].search(
+        [
+            "|",
+            ("code", "=", "lco.case"),
+            "&",
+            ("code", "=", "lco.request"),
+            ("company_id", "!=", False),
+        ]
+    ).unlink()
     env["ir.config_parameter"].search(
         [
             "|",

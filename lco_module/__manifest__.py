@@ -81,6 +81,7 @@
         "demo/lco_bottleneck_demo.xml",
         "demo/lco_network_demo.xml",
         "demo/res_users_portal_demo.xml",
+        "demo/lco_followers_demo.xml",
     ],
     "assets": {
         "web.assets_backend": ["lco_module/static/src/js/**/*"],

@@ -108,6 +108,9 @@ class LcoAgreement(models.Model):
             ("not_done", "Not Done"),
             ("cancelled", "Cancelled"),
             ("on_hold", "On Hold"),
+            # Open when its case was closed (lco.case._close): its outcome
+            # note is the closing evaluation.
+            ("case_closed", "Case Closed"),
         ],
         "Status",
         required=True,
@@ -215,6 +218,7 @@ class LcoAgreement(models.Model):
                 {vals["meeting_id"] for vals in vals_list if vals.get("meeting_id")}
             )._check_not_reported()
         agreements = super().create(vals_list)
+        agreements.case_id._check_not_closed()
         agreements._sync_responsible_activity()
         return agreements
 
@@ -231,6 +235,7 @@ class LcoAgreement(models.Model):
                         "short note."
                     )
                 )
+        self.case_id._check_not_closed()
         if not self.env.su and set(vals) - RESPONSIBLE_FIELDS:
             self._check_may_edit_terms()
         if not self.env.su and set(vals) - LOCKED_WRITABLE_FIELDS:
@@ -249,6 +254,7 @@ class LcoAgreement(models.Model):
     def _unlink_except_reported(self):
         if not self.env.su:
             self.meeting_id._check_not_reported()
+            self.case_id._check_not_closed()
 
     def _check_may_edit_terms(self):
         """What, who and by when are agreed in the meeting: only the case's
@@ -287,7 +293,7 @@ class LcoAgreement(models.Model):
                 if activities:
                     feedback = (
                         agreement.outcome_note or status[agreement.state]
-                        if agreement.state in ("done", "not_done")
+                        if agreement.state in ("done", "not_done", "case_closed")
                         else None
                     )
                     to_close[feedback] |= activities
@@ -350,6 +356,8 @@ class LcoAgreement(models.Model):
             [
                 [
                     ("state", "=", "open"),
+                    # No reminder of the work of a closed case.
+                    ("case_id.state", "!=", "closed"),
                     ("reminder_sent", "=", False),
                     ("deadline", ">=", today),
                     ("responsible_partner_id.email", "!=", False),

@@ -23,10 +23,12 @@ NAME_PARTICLES = frozenset(
     " bin ben".split()
 )
 # A case or request number in any spelling: LCO/2026/0001, LCO-2026-0001,
-# LCO 2026 1, LCO20260001 after its prefix; 2026/0001, 2026-1 without (a date
+# LCO 2026 1, LCO20260001 after its prefix, with or without the organisation's
+# code (LCO/HEI/2026/0001, aanv-hei-2026-1); 2026/0001, 2026-1 without (a date
 # such as 2026-03-01 is not one).
 NUMBER_WITH_PREFIX = re.compile(
-    r"\b(?:lco|aanv)\s*[/._-]?\s*(\d{4})\s*[/._-]?\s*(\d{1,6})\b"
+    r"\b(?:lco|aanv)\s*[/._-]?\s*(?:[a-z0-9]{1,10}\s*[/._-]\s*)?"
+    r"(\d{4})\s*[/._-]?\s*(\d{1,6})\b"
 )
 NUMBER_WITHOUT_PREFIX = re.compile(
     r"(?<![\w/.-])(\d{4})\s*[/._-]\s*(\d{1,6})(?!\w|\s*[/.-]\s*\d)"
@@ -509,7 +511,8 @@ def lco_fold(text):
 
 
 def lco_case_number(name):
-    """(year, number) of a case number such as LCO/2026/0001, else None."""
+    """(year, number) of a case number such as LCO/HEI/2026/0001 or
+    LCO/2026/0001, else None."""
     digits = re.findall(r"\d+", name or "")
     if len(digits) < 2 or len(digits[-2]) != 4:
         return None

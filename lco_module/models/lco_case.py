@@ -1,3 +1,4 @@
+import contextvars
 from datetime import datetime, time, timedelta
 
 import pytz
@@ -12,6 +13,15 @@ from ..tools.anonymisation import NO_TRACKING, erase
 from ..tools.constants import COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
 from ..tools.network_map import network_svg
 from ..tools.stored_copy import add_stored_copies
+
+# The cases being closed right now, in this thread (lco.case._close): the
+# closing writes on them, their meetings and agreements, which are read-only
+# once closed. Only Python code sets it; no RPC caller (context) can.
+_CLOSING = contextvars.ContextVar("lco_case_closing", default=frozenset())
+# Whether cases are being created right now, in this thread: their
+# participants are made with them, and they get their followers once made
+# (mail.thread subscribes the creator itself, and refuses a second row).
+_CREATING = contextvars.ContextVar("lco_case_creating", default=False)
 
 PIVOT_ROLES = ("professional", "trusted_person")
 # Recorded by closing the case, and only then.
@@ -327,8 +337,10 @@ class LcoCase(models.Model):
         overdue = self._count_per_case("lco.agreement", [("is_overdue", "=", True)])
         for case in self:
             case.meeting_count = meetings.get(case, 0)
-            case.open_agreement_count = open_agreements.get(case, 0)
-            case.overdue_agreement_count = overdue.get(case, 0)
+            # An anonymised case has no work left to count.
+            ended = bool(case.anonymised_date)
+            case.open_agreement_count = 0 if ended else open_agreements.get(case, 0)
+            case.overdue_agreement_count = 0 if ended else overdue.get(case, 0)
 
     def _count_per_case(self, model, domain):
         """How many records of ``model`` matching ``domain`` each case has."""
@@ -414,8 +426,13 @@ class LcoCase(models.Model):
                 vals["name"] = self.env["ir.sequence"].with_company(
                     company or self.env.company
                 ).next_by_code("lco.case") or self.env._("New")
-        cases = super().create(vals_list)
+        token = _CREATING.set(True)
+        try:
+            cases = super().create(vals_list)
+        finally:
+            _CREATING.reset(token)
         cases._add_client_as_participant()
+        cases._lco_sync_followers()
         return cases
 
     def write(self, vals):
@@ -423,11 +440,15 @@ class LcoCase(models.Model):
         self._check_input(vals)
         if "coordinator_id" in vals:
             self._check_neutral(self.env["res.users"].browse(vals["coordinator_id"]))
+        # Checked after the checks of super (anonymised, fields of record),
+        # which tell more, on the state before this write.
+        closed = self._lco_closed()
         if not self.env.su:
             self._check_protected_fields(vals)
             if "state" in vals:
                 self._check_transition(vals["state"])
         res = super().write(vals)
+        closed._check_not_closed()
         if vals.get("state") == "closed" and "date_closed" not in vals:
             self._lco_action_write({"date_closed": fields.Date.context_today(self)})
         if "client_id" in vals:
@@ -608,15 +629,53 @@ class LcoCase(models.Model):
         }
 
     def _close(self, reason, note):
+        """Close the cases, and their work: coming meetings are cancelled, each
+        open agreement ends as "Case Closed" with the closing note (its to-do
+        done, no more reminders). A closed case is never reopened."""
         self._check_transition("closed")
-        self.write(
-            {
-                "state": "closed",
-                "close_reason_id": reason.id,
-                "close_note": note,
-            }
+        token = _CLOSING.set(_CLOSING.get() | set(self.ids))
+        try:
+            self.write(
+                {
+                    "state": "closed",
+                    "close_reason_id": reason.id,
+                    "close_note": note,
+                }
+            )
+            self.activity_ids.unlink()
+            self.agreement_ids.filtered(lambda a: a.state == "open").write(
+                {"state": "case_closed", "outcome_note": note}
+            )
+        finally:
+            _CLOSING.reset(token)
+
+    def _lco_closed(self):
+        """The cases of ``self`` that are closed, and not being closed now;
+        none for the superuser."""
+        if self.env.su:
+            return self.browse()
+        # sudo: only the state of the cases of records the user changes.
+        return (
+            self.sudo()
+            .filtered(
+                lambda case: case.state == "closed" and case.id not in _CLOSING.get()
+            )
+            .with_env(self.env)
         )
-        self.activity_ids.unlink()
+
+    def _check_not_closed(self):
+        """A closed case, its meetings and agreements are read-only (but for
+        the superuser: data files, anonymisation); it is never reopened."""
+        closed = self._lco_closed()
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Case %s is closed: the case, its meetings and its agreements "
+                    "can no longer be changed. A closed case is not reopened; "
+                    "open a new case if the client needs one.",
+                    closed[0].name,
+                )
+            )
 
     def action_cancel(self):
         self._check_transition("cancelled")
@@ -787,6 +846,48 @@ class LcoCase(models.Model):
                     event.with_context(mail_create_nosubscribe=True).write(
                         {"partner_ids": [Command.unlink(p.id) for p in gone]}
                     )
+        self._lco_sync_followers()
+
+    def _lco_sync_followers(self):
+        """The people around the table follow the case and its coming meetings
+        as the consent allows (``_report_scopes``), so that a message in the
+        chatter reaches them: the coordinator, and every participant but the
+        client and portal users (their channel is the portal page and the
+        coordinator) whom the consent covers. Who left the case or is no longer covered stops
+        following (``_lco_audience``)."""
+        if _CREATING.get():
+            return
+        # sudo: the followers of a case whose participants, meetings or
+        # consent the user just changed (those writes checked his access); who
+        # follows is decided by the consent alone.
+        for case in self.sudo():
+            # A portal user reads his consultations on his portal page, never
+            # the chatter (lco.case.thread.message_post): he does not follow.
+            at_table = case.with_context(active_test=False).participant_ids
+            portal = at_table.partner_id.filtered(
+                lambda p: any(user.share for user in p.user_ids)
+            )
+            team = (
+                at_table.filtered(lambda p: p.active and p.role != "client").partner_id
+                - portal
+            )
+            scopes = case._report_scopes(team)
+            covered = (
+                team.filtered(lambda p, scopes=scopes: scopes[p])
+                | case.coordinator_id.partner_id
+            )
+            coming = case.meeting_ids.filtered(
+                lambda m: m.state in ("draft", "scheduled")
+            )
+            for record in [case, *coming]:
+                followers = record.message_partner_ids
+                gone = followers - record._lco_audience(followers)
+                gone |= followers & portal
+                if gone:
+                    record.message_unsubscribe(gone.ids)
+                new = covered - followers
+                if new:
+                    record.message_subscribe(new.ids)
 
     def _on_consent_withdrawn(self, consent):
         """Nothing reaches anyone but the client from now on: the others' open

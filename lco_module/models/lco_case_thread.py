@@ -86,6 +86,15 @@ class LcoCaseThread(models.AbstractModel):
         recipients = super()._notify_get_recipients(message, msg_vals, **kwargs)
         if not self or not recipients:
             return recipients
+        addressed = set(
+            msg_vals.get("partner_ids") or []
+            if msg_vals
+            else message.sudo().partner_ids.ids
+        )
+        if _REPORT_VERSION.get():
+            # A report goes to whom the coordinator sends it, not to every
+            # follower of the meeting (who follow it as the consent allows).
+            recipients = [r for r in recipients if r["id"] in addressed]
         partners = self.env["res.partner"].browse(r["id"] for r in recipients)
         allowed = self._lco_audience(partners, _REPORT_VERSION.get() or "full")
         return [r for r in recipients if r["id"] in allowed.ids]

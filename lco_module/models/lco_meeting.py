@@ -470,10 +470,13 @@ class LcoMeeting(models.Model):
         meetings._create_checklist()
         meetings._carry_over_open_agreements()
         meetings._sync_calendar_event()
+        # The people around the table follow a coming meeting as the case.
+        meetings.case_id._lco_sync_followers()
         return meetings
 
     def write(self, vals):
         if not self.env.su:
+            self.case_id._check_not_closed()
             self._check_protected_fields(vals)
             # Reopening (state held, see _reopen) is the one way out.
             allowed = REPORTED_WRITABLE_FIELDS | (
@@ -568,6 +571,10 @@ class LcoMeeting(models.Model):
         self._check_may_reopen()
         self.with_context(lco_reopen_reason=reason).write({"state": "held"})
         return True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed_case(self):
+        self.case_id._check_not_closed()
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_held(self):

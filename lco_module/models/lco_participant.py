@@ -190,12 +190,30 @@ class LcoParticipant(models.Model):
     def write(self, vals):
         if "active" in vals and not vals["active"]:
             self._check_not_the_client()
+        cases = self.case_id
         res = super().write(vals)
+        if {"active", "partner_id", "role"} & set(vals):
+            # Who joins, leaves or changes follows the case as the consent says.
+            cases._lco_sync_followers()
         if "active" in vals:
             # Who left the case is no longer invited to its coming meetings.
             self.case_id.meeting_ids.filtered(
                 lambda m: m.state == "scheduled"
             )._sync_calendar_event()
+        return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        participants = super().create(vals_list)
+        # Who joins follows the case once (and as far as) the consent covers him.
+        participants.case_id._lco_sync_followers()
+        return participants
+
+    def unlink(self):
+        cases = self.case_id
+        res = super().unlink()
+        # Who was removed stops following the case.
+        cases.exists()._lco_sync_followers()
         return res
 
     @api.ondelete(at_uninstall=False)

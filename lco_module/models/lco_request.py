@@ -467,9 +467,15 @@ class LcoRequest(models.Model):
                     }
                 )
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "lco.request"
-                ) or self.env._("New")
+                # Numbered by its organisation (AANV/HEI/2026/0001), as routed.
+                company = self.env["res.company"].browse(
+                    vals.get("company_id")
+                ) or self._routed_company(vals.get("client_zip"))
+                # sudo: the routed organisation may be one the user (or the
+                # public) does not work in; only its request number is drawn.
+                vals["name"] = self.env["ir.sequence"].sudo().with_company(
+                    company
+                ).next_by_code("lco.request") or self.env._("New")
             if vals.get("state") in DECIDED_STATES and not vals.get("date_decided"):
                 vals["date_decided"] = fields.Datetime.now()
         requests = super().create(vals_list)

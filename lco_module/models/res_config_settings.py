@@ -46,6 +46,7 @@ class ResConfigSettings(models.TransientModel):
     lco_consent_validity_months = fields.Integer(
         related="company_id.lco_consent_validity_months", readonly=False
     )
+    lco_code = fields.Char(related="company_id.lco_code", readonly=False)
     lco_agreement_reminder_days = fields.Integer(
         related="company_id.lco_agreement_reminder_days", readonly=False
     )

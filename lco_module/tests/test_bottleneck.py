@@ -545,6 +545,9 @@ class TestBottleneckNamesNoClient(LcoBottleneckCommon):
             f"LCO{year}{number:04d}",
             f"{year}/{number:04d}",
             f"case {year}-{number}",
+            # With the organisation's code, as numbers are given now.
+            case.name,
+            f"lco-{case.company_id.lco_code.lower()} {year}-{number}",
         ]
 
     def test_create_and_write_are_checked_against_every_case(self):

@@ -12,18 +12,19 @@ from .common import LcoCommon
 @tagged("post_install", "-at_install")
 class TestCaseFlow(LcoCommon):
     def test_case_numbers_per_company(self):
-        prefix = f"LCO/{fields.Date.today().year}/"
+        year = fields.Date.today().year
+        prefix = f"LCO/A/{year}/"
         self.assertEqual(
             (self.case_a1 | self.case_a2 | self.case_a3 | self.case_b1).mapped("name"),
-            [f"{prefix}0001", f"{prefix}0002", f"{prefix}0003", f"{prefix}0001"],
+            [f"{prefix}0001", f"{prefix}0002", f"{prefix}0003", f"LCO/B/{year}/0001"],
         )
         case_b2 = (
             self.env["lco.case"]
             .with_user(self.coordinator_b)
             .create({"client_id": self.client_b1.id})
         )
-        self.assertEqual(case_b2.name, f"{prefix}0002")
-        self.assertEqual(case_b2.display_name, f"{prefix}0002 - Bart Client")
+        self.assertEqual(case_b2.name, f"LCO/B/{year}/0002")
+        self.assertEqual(case_b2.display_name, f"LCO/B/{year}/0002 - Bart Client")
 
     def test_new_company_numbering(self):
         company_c = self.env["res.company"].create({"name": "OCMW C"})
@@ -39,7 +40,7 @@ class TestCaseFlow(LcoCommon):
             .with_user(self.manager_a)
             .create({"company_id": company_c.id, "client_id": self.service.id})
         )
-        self.assertEqual(case.name, f"LCO/{fields.Date.today().year}/0001")
+        self.assertEqual(case.name, f"LCO/C/{fields.Date.today().year}/0001")
 
     def test_client_takes_part(self):
         case = (

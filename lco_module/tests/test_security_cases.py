@@ -105,7 +105,12 @@ class TestCaseSecurity(LcoCommon):
             subtype_xmlid="mail.mt_comment",
         )
         as_colleague = message.with_user(self.aid_worker2_a)
-        self.assertEqual(len(as_colleague.notification_ids), 2)
+        # The two addressed, and the followers the consent covers (issue 22).
+        self.assertEqual(
+            as_colleague.notification_ids.res_partner_id,
+            message.sudo().notification_ids.res_partner_id,
+        )
+        self.assertGreaterEqual(len(as_colleague.notification_ids), 2)
         self.assertTrue(as_colleague.notification_ids.mapped("notification_status"))
 
     def test_participant_cannot_message_outsiders_about_an_agreement(self):

@@ -51,6 +51,7 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
         self.assertIn(self.external_worker, composer.partner_ids)
         self.assertIn("Verslag van het cliëntoverleg", composer.subject)
         self.assertIn("Kim Client", composer.body)
+        followers = meeting.message_partner_ids
         with self.mock_mail_gateway():
             composer.action_send_mail()
 
@@ -64,9 +65,9 @@ class TestSendReport(HttpCase, LcoMeetingCommon):
             composer.partner_ids,
         )
         self.assertNotIn(self.env.user.partner_id, meeting.message_partner_ids)
-        self.assertNotIn(
-            self.external_worker, meeting.message_partner_ids, "no follower"
-        )
+        # Sending subscribes nobody: who follows the meeting follows it as
+        # the consent allows (issue 22), and the report went to the chosen.
+        self.assertEqual(meeting.message_partner_ids, followers)
 
         self.assertEqual(
             meeting.paper_attendee_ids.partner_id, self.client_a1 | self.aunt_a1

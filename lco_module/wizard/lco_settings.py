@@ -24,6 +24,12 @@ class LcoSettings(models.TransientModel):
         readonly=True,
         default=lambda self: self.env.company,
     )
+    code = fields.Char(
+        "Organisation Code",
+        required=True,
+        help="In the numbers of its new cases and requests (LCO/HEI/2026/0001); "
+        "numbers already given keep theirs.",
+    )
     block_unprepared_meetings = fields.Boolean(
         "Block Scheduling of Unprepared Meetings",
         help="Without the client's consent, a pivot figure and a complete "
@@ -90,6 +96,7 @@ class LcoSettings(models.TransientModel):
         )
         current = {
             "company_id": company.id,
+            "code": company.lco_code,
             "block_unprepared_meetings": company.lco_block_unprepared_meetings,
             "agreement_reminder_days": company.lco_agreement_reminder_days,
             "consent_warn_only": company.lco_consent_warn_only,
@@ -164,6 +171,7 @@ class LcoSettings(models.TransientModel):
             )
         self.company_id.sudo().write(
             {
+                "lco_code": self.code,
                 "lco_block_unprepared_meetings": self.block_unprepared_meetings,
                 "lco_agreement_reminder_days": self.agreement_reminder_days,
                 "lco_consent_warn_only": self.consent_warn_only,
