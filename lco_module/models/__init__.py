@@ -40,7 +40,6 @@ from . import (
     mail_followers,
     mail_message,
     mail_notification,
-    portal_wizard_user,
     res_company,
     res_config_settings,
     res_partner,

@@ -247,9 +247,7 @@ class LcoCase(models.Model):
     )
     # Drawn for whoever reads it: the SVG is made by _lco_network_svg, every
     # text escaped there; a sanitizer would strip the SVG.
-    network_map = fields.Html(
-        "Network Map", compute="_compute_network_map", sanitize=False
-    )
+    network_map = fields.Html(compute="_compute_network_map", sanitize=False)
 
     _sql_constraints = [
         (

@@ -37,7 +37,7 @@ class LcoEvaluationChannelsCommon(LcoEvaluationCommon):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(
                 {
                     **{

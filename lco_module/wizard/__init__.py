@@ -13,4 +13,5 @@ from . import (
     lco_settings,
     lco_yearly_figures_wizard,
     mail_compose_message,
+    portal_wizard_user,
 )
