@@ -437,11 +437,10 @@ class ReportLcoYearlyFigures(models.AbstractModel):
 
     def _agreement_rows(self, agreements):
         states = self._selection("lco.agreement", "state")
+        no_domain = self.env._("No life domain")
         return self._labelled_rows(
             self._counts(agreements),
-            lambda key: (
-                f"{key[0].name or self.env._('No life domain')} · {states[key[1]]}"
-            ),
+            lambda key: f"{key[0].name or no_domain} · {states[key[1]]}",
         )
 
     def _bottleneck_rows(self, bottlenecks):
