@@ -48,6 +48,7 @@
         "wizard/lco_request_accept_views.xml",
         "wizard/lco_request_decision_views.xml",
         "wizard/mail_compose_message_views.xml",
+        "views/calendar_event_views.xml",
         "views/lco_life_domain_views.xml",
         "views/lco_close_reason_views.xml",
         "views/lco_checklist_question_views.xml",
@@ -84,7 +85,14 @@
         "demo/lco_followers_demo.xml",
     ],
     "assets": {
-        "web.assets_backend": ["lco_module/static/src/js/**/*"],
+        "web.assets_backend": [
+            "lco_module/static/src/js/**/*",
+            ("remove", "lco_module/static/src/js/lco_graph_model_patch.js"),
+        ],
+        # The graph view is loaded lazily in Odoo 18: so is its patch.
+        "web.assets_backend_lazy": [
+            "lco_module/static/src/js/lco_graph_model_patch.js"
+        ],
         "web.report_assets_common": ["lco_module/static/src/scss/lco_report.scss"],
         "web.assets_frontend": ["lco_module/static/src/scss/lco_portal.scss"],
         "web.assets_tests": ["lco_module/static/tests/tours/**/*"],

@@ -21,6 +21,24 @@ class CalendarEvent(models.Model):
         # it went (see lco.meeting's unlink for the cancellation it sends).
         ondelete="cascade",
     )
+    # Whether the user may open the meeting: the calendar's popover offers
+    # "Open Meeting" instead of Edit and Delete (static/src/js/
+    # lco_calendar_popover_patch.js); invitees may see an event whose meeting
+    # they cannot read.
+    lco_meeting_readable = fields.Boolean(
+        "Can Read the Consultation Meeting",
+        compute="_compute_lco_meeting_readable",
+    )
+
+    @api.depends("lco_meeting_id")
+    @api.depends_context("uid")
+    def _compute_lco_meeting_readable(self):
+        # sudo: only which meetings the events mirror; the user's own read
+        # access to them is what is asked.
+        meetings = self.sudo().lco_meeting_id
+        readable = meetings.with_env(self.env)._filtered_access("read")
+        for event in self:
+            event.lco_meeting_readable = event.sudo().lco_meeting_id in readable
 
     def _auto_init(self):
         # Databases that ran the addon before this field existed: link the
