@@ -72,7 +72,9 @@ def network_svg(title, client_name, people, labels, svg_id="lco_network_map"):
         Markup(
             '<circle cx="{c}" cy="{c}" r="26" fill="#fff8e1" stroke="{t}" '
             'stroke-width="2"/><text x="{c}" y="{ty}" text-anchor="middle" '
-            'font-size="12" font-weight="bold" fill="{t}">{name}</text>'
+            # A white halo: the name reads above the ties it overlaps.
+            'font-size="12" font-weight="bold" fill="{t}" stroke="#ffffff" '
+            'stroke-width="4" paint-order="stroke">{name}</text>'
         ).format(c=CENTRE, ty=CENTRE + 4, t=TEXT_COLOUR, name=_short(client_name))
     )
     parts.append(Markup("</svg>"))
