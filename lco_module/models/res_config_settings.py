@@ -1,6 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
+from ..tools.config_param import check_positive_params
 from .lco_access_log import RETENTION_DEFAULT, RETENTION_PARAM
 from .lco_postcode_route import DEFAULT_COMPANY_PARAM
 from .lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
@@ -60,17 +60,8 @@ class ResConfigSettings(models.TransientModel):
     @api.constrains("lco_request_rate_limit", "lco_access_log_retention_months")
     def _check_lco_parameters(self):
         for settings in self:
-            if settings.lco_request_rate_limit < 1:
-                raise ValidationError(
-                    self.env._(
-                        "The public form accepts at least one request per hour from "
-                        "an address: give a number of 1 or more."
-                    )
-                )
-            if settings.lco_access_log_retention_months < 1:
-                raise ValidationError(
-                    self.env._(
-                        "The access log is kept at least one month: give a number "
-                        "of 1 or more."
-                    )
-                )
+            check_positive_params(
+                self.env,
+                settings.lco_request_rate_limit,
+                settings.lco_access_log_retention_months,
+            )

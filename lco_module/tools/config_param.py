@@ -1,3 +1,6 @@
+from odoo.exceptions import ValidationError
+
+
 def int_param(env, key, default):
     """The addon's integer system parameter ``key``, or ``default`` when it is
     unset or not a number."""
@@ -8,3 +11,21 @@ def int_param(env, key, default):
         return int(value) if value else default
     except ValueError:
         return default
+
+
+def check_positive_params(env, rate_limit, log_months):
+    """The public form's rate limit and the access log's period, as either
+    settings screen saves them: at least one."""
+    if rate_limit < 1:
+        raise ValidationError(
+            env._(
+                "The public form accepts at least one request per hour from an "
+                "address: give a number of 1 or more."
+            )
+        )
+    if log_months < 1:
+        raise ValidationError(
+            env._(
+                "The access log is kept at least one month: give a number of 1 or more."
+            )
+        )

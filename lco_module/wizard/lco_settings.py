@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, ValidationError
 from ..models.lco_access_log import RETENTION_DEFAULT, RETENTION_PARAM
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
 from ..models.lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
-from ..tools.config_param import int_param
+from ..tools.config_param import check_positive_params, int_param
 
 
 class LcoSettings(models.TransientModel):
@@ -139,20 +139,9 @@ class LcoSettings(models.TransientModel):
                     "that number cannot be negative."
                 )
             )
-        if self.access_log_retention_months < 1:
-            raise ValidationError(
-                self.env._(
-                    "The access log is kept at least one month: give a number of 1 "
-                    "or more."
-                )
-            )
-        if self.request_rate_limit < 1:
-            raise ValidationError(
-                self.env._(
-                    "The public form accepts at least one request per hour from an "
-                    "address: give a number of 1 or more."
-                )
-            )
+        check_positive_params(
+            self.env, self.request_rate_limit, self.access_log_retention_months
+        )
         # sudo: only system administrators write parameters and companies; the
         # manager sets these settings of his own organisation (checked above).
         params = self.env["ir.config_parameter"].sudo()
