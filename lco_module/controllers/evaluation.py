@@ -1,3 +1,5 @@
+import functools
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -98,11 +100,6 @@ class LcoEvaluationController(http.Controller):
             evaluation = evaluation.with_context(lang=lang)
         if request.httprequest.method != "POST":
             return self._lco_render(evaluation, access_token)
-        answers = {
-            name: value
-            for name, value in post.items()
-            if name in POSTED_FIELDS and isinstance(value, str)
-        }
         if evaluation.state == "answered":
             return self._lco_render(
                 evaluation,
@@ -110,28 +107,13 @@ class LcoEvaluationController(http.Controller):
                 error=evaluation._lco_already_answered_message(),
                 status=409,
             )
-        if set(post) - POSTED_FIELDS:
-            return self._lco_render(
-                evaluation,
-                access_token,
-                answers=answers,
-                error=request.env._(
-                    "This form only takes your six answers and a comment: "
-                    "nothing else was saved. Please send it again."
-                ),
-                status=400,
-            )
-        try:
-            vals = evaluation._lco_parse_answer(post)
-            with request.env.cr.savepoint():
-                # sudo (see _lco_evaluation): only the answer of this one
-                # evaluation is written, and only its scores and comment.
-                evaluation._lco_answer(vals)
-        except (UserError, ValidationError) as error:
-            return self._lco_render(
-                evaluation, access_token, answers=answers, error=str(error), status=400
-            )
-        return self._lco_render(evaluation, access_token)
+        # sudo (see _lco_evaluation): only the answer of this one evaluation
+        # is written, and only its scores and comment.
+        return self._lco_save_posted(
+            post,
+            evaluation._lco_answer,
+            functools.partial(self._lco_render, evaluation, access_token),
+        )
 
     @http.route(
         [f"{EVALUATION_URL}/<int:evaluation_id>/tablet"],
@@ -144,59 +126,60 @@ class LcoEvaluationController(http.Controller):
         """The form on the coordinator's tablet or phone, handed to the person
         at the end of the meeting (opened by "Answer on this Device")."""
         evaluation = request.env["lco.meeting.evaluation"].browse(evaluation_id)
+        refusal = None
         try:
             evaluation._lco_check_answer_for_person()
         except (AccessError, MissingError):
             # Not the coordinator of the case nor a manager: nothing exists.
             raise request.not_found() from None
         except UserError as error:
-            if not evaluation.exists() or evaluation.sudo().state != "answered":
-                raise request.not_found() from None
-            if request.httprequest.method == "POST":
-                return self._lco_render(
-                    evaluation.sudo(), None, error=str(error), status=409, tablet=True
-                )
+            refusal = error
         # sudo: the user was checked right above (coordinator of the case or
         # manager); the page shows the meeting's date and the person's name.
         evaluation = evaluation.sudo()
+        if refusal and evaluation.state != "answered":
+            # No longer his to enter (the consent ended): nothing to show.
+            raise request.not_found()
         lang = evaluation.partner_id.lang
         if lang in dict(request.env["res.lang"].get_installed()):
             # In the language of the person holding the tablet.
             request.update_context(lang=lang)
             evaluation = evaluation.with_context(lang=lang)
+        if refusal and request.httprequest.method == "POST":
+            return self._lco_render(
+                evaluation, None, error=str(refusal), status=409, tablet=True
+            )
         if request.httprequest.method != "POST" or evaluation.state == "answered":
             return self._lco_render(evaluation, None, tablet=True)
+        # As the coordinator: the checks of who may enter it run again.
+        as_user = evaluation.with_env(request.env)
+        return self._lco_save_posted(
+            post,
+            lambda vals: as_user._lco_answer_for_person(vals, "tablet"),
+            functools.partial(self._lco_render, evaluation, None, tablet=True),
+        )
+
+    def _lco_save_posted(self, post, save, render):
+        """Save the six answers and the comment of ``post`` with ``save``, then
+        ``render`` the page: with the answers kept and a message (400) when
+        something else was sent or an answer is refused."""
         answers = {
             name: value
             for name, value in post.items()
             if name in POSTED_FIELDS and isinstance(value, str)
         }
         if set(post) - POSTED_FIELDS:
-            return self._lco_render(
-                evaluation,
-                None,
+            return render(
                 answers=answers,
                 error=request.env._(
                     "This form only takes your six answers and a comment: "
                     "nothing else was saved. Please send it again."
                 ),
                 status=400,
-                tablet=True,
             )
         try:
-            vals = evaluation._lco_parse_answer(post)
             with request.env.cr.savepoint():
-                # As the coordinator: the checks of who may enter it run again.
-                evaluation.with_env(request.env)._lco_answer_for_person(vals, "tablet")
+                save(request.env["lco.meeting.evaluation"]._lco_parse_answer(post))
         except (UserError, ValidationError) as error:
-            return self._lco_render(
-                evaluation,
-                None,
-                answers=answers,
-                error=str(error),
-                status=400,
-                tablet=True,
-            )
-        return self._lco_render(
-            evaluation.with_env(request.env).sudo(), None, tablet=True
-        )
+            return render(answers=answers, error=str(error), status=400)
+        return render()

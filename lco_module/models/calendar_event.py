@@ -33,12 +33,9 @@ class CalendarEvent(models.Model):
     @api.depends("lco_meeting_id")
     @api.depends_context("uid")
     def _compute_lco_meeting_readable(self):
-        # sudo: only which meetings the events mirror; the user's own read
-        # access to them is what is asked.
-        meetings = self.sudo().lco_meeting_id
-        readable = meetings.with_env(self.env)._filtered_access("read")
+        readable = self.lco_meeting_id._filtered_access("read")
         for event in self:
-            event.lco_meeting_readable = event.sudo().lco_meeting_id in readable
+            event.lco_meeting_readable = event.lco_meeting_id in readable
 
     def _auto_init(self):
         # Databases that ran the addon before this field existed: link the
