@@ -29,6 +29,23 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def serving(url, process=None, timeout=180, **get):
+    """Whether Odoo at ``url`` answers /web/health before ``timeout`` seconds
+    pass or ``process`` (the one serving it) stops."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
+        try:
+            if requests.get(f"{url}/web/health", timeout=10, **get).ok:
+                return True
+        # Not listening yet, or its workers still loading the registry.
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(0.5)
+    return False
+
+
 def pytest_collection_modifyitems(items):
     """Tests that leave records of their own in the demo database run last,
     so that the others see the demo data as it was installed."""
@@ -127,18 +144,10 @@ class OdooServer:
             self.wait_until_up()
 
     def wait_until_up(self, timeout=180):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        if not serving(self.url, self._process, timeout):
             if self._process.poll() is not None:
                 raise RuntimeError(f"Odoo stopped: see {self.log_path.read_text()}")
-            try:
-                if requests.get(f"{self.url}/web/health", timeout=10).ok:
-                    return
-            # Not listening yet, or its workers still loading the registry.
-            except (requests.ConnectionError, requests.Timeout):
-                pass
-            time.sleep(0.5)
-        raise RuntimeError(f"Odoo did not answer within {timeout} s")
+            raise RuntimeError(f"Odoo did not answer within {timeout} s")
 
     def client(self, login, password=None):
         return RpcClient(self.url, self.db, login, password or login)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import requests
 import websocket
-from conftest import ROOT, OdooServer, _free_port, _setting
+from conftest import ROOT, OdooServer, _free_port, _setting, serving
 from test_backup_restore import copy_database, drop_database
 from test_websocket import wait_for
 
@@ -139,15 +139,7 @@ def behind_nginx():
             stderr=subprocess.DEVNULL,
         )
         url = f"https://127.0.0.1:{https_port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{url}/web/health", verify=False, timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-            time.sleep(0.2)
+        assert serving(url, nginx, timeout=30, verify=False), "nginx did not serve"
         yield url, https_port
     finally:
         if nginx:

@@ -18,12 +18,12 @@ import stat
 import subprocess
 import sys
 import tempfile
-import time
 import xmlrpc.client
 from pathlib import Path
 
 import pytest
 import requests
+from conftest import serving
 
 ROOT = Path(__file__).resolve().parent.parent
 DB = "lco_run"
@@ -102,18 +102,12 @@ class RunSh:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._process.poll() is not None:
-                raise RuntimeError(
-                    f"tools/run.sh stopped: {(self.work / log_name).read_text()}"
-                )
-            try:
-                if requests.get(f"{self.url}/web/health", timeout=5).ok:
-                    return
-            except requests.ConnectionError:
-                pass
-            time.sleep(1)
+        if serving(self.url, self._process, timeout):
+            return
+        if self._process.poll() is not None:
+            raise RuntimeError(
+                f"tools/run.sh stopped: {(self.work / log_name).read_text()}"
+            )
         self.stop()
         raise RuntimeError(f"tools/run.sh did not serve within {timeout} s")
 

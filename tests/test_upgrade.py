@@ -17,13 +17,11 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 import pytest
-import requests
-from conftest import ROOT, RpcClient, _free_port, _setting, odoo_command
+from conftest import ROOT, RpcClient, _free_port, _setting, odoo_command, serving
 from dateutil.relativedelta import relativedelta
 from test_backup_restore import drop_database, snapshot, sql
 
@@ -475,16 +473,10 @@ class MakeRun:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return self.process.returncode
-            try:
-                if requests.get(f"{self.url}/web/health", timeout=5).ok:
-                    return None
-            except requests.ConnectionError:
-                pass
-            time.sleep(1)
+        if serving(self.url, self.process, timeout):
+            return None
+        if self.process.poll() is not None:
+            return self.process.returncode
         self.stop()
         raise AssertionError(f"make run did not serve within {timeout} s")
 
@@ -571,7 +563,6 @@ def assert_newer_database_refused(tmp_path, backups):
 
 @pytest.mark.parametrize("old_commit", OLD_COMMITS)
 def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
-    started = time.monotonic()
     old_path = old_addons(tmp_path, old_commit)
     odoo(old_path, tmp_path / "install.log", "-i", "lco_module", "--stop-after-init")
     [(old_version,)] = sql(
@@ -584,7 +575,6 @@ def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
         stdin=GENERATE,
         subcommand="shell",
     )
-    installed = time.monotonic()
 
     before = snapshot(DB)
     born = birthdates(DB)
@@ -595,7 +585,6 @@ def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
     assert module_states(DB).get("lco_privacy_lookup") != "installed"
 
     run = serve_upgraded(tmp_path)
-    upgraded = time.monotonic()
     assert module_states(DB)["lco_module"] == "installed"
     assert module_states(DB)["lco_privacy_lookup"] == "installed", (
         "the repository's new addon comes with the upgrade"
@@ -628,7 +617,3 @@ def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
     assert birthdates(DB) == born
 
     assert_newer_database_refused(tmp_path, run.backups)
-    print(
-        f"install of {old_commit} with demo and generated data:"
-        f" {installed - started:.0f} s; make run's upgrade: {upgraded - installed:.0f} s"
-    )
