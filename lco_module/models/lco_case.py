@@ -780,6 +780,11 @@ class LcoCase(models.Model):
                 scopes[partner] = given.get(participant, False)
         return scopes
 
+    def _report_scope(self, partner):
+        """``_report_scopes`` for one partner; False for no partner (an
+        attendee of an anonymised case)."""
+        return self._report_scopes(partner)[partner] if partner else False
+
     def _compute_lco_full_reader_ids(self):
         for case in self:
             partners = (
@@ -963,7 +968,7 @@ class LcoCase(models.Model):
         partner = self.env.user.partner_id
         # sudo: the consent lines are not for portal users to read; only the
         # user's own scope in a case he may read (checked above) is computed.
-        return self.sudo()._report_scopes(partner)[partner]
+        return self.sudo()._report_scope(partner)
 
     def _lco_my_pending_evaluations(self):
         """The evaluations of this case the current user still has to give."""
@@ -1072,12 +1077,10 @@ class LcoCase(models.Model):
         members = (members - saved) | saved._filtered_access("read")
         if partner is None:
             return members
-        if not partner:
-            # A letter to nobody (an anonymised case): nothing of the network.
-            return members.browse()
         # sudo: only the scope of ``partner`` in this case is computed (the
-        # consent lines are not for every reader).
-        scope = self.sudo()._report_scopes(partner)[partner]
+        # consent lines are not for every reader); a letter to nobody (an
+        # anonymised case) shows nothing of the network.
+        scope = self.sudo()._report_scope(partner)
         return members if scope == "full" else members.browse()
 
     def _lco_network_svg(self, partner=None, svg_id="lco_network_map"):

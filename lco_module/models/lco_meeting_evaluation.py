@@ -425,9 +425,7 @@ class LcoMeetingEvaluation(models.Model):
         self.ensure_one()
         partner = self.partner_id
         # sudo: the consent decides (case._report_scopes), whoever opens the link.
-        return bool(
-            partner and self.sudo().case_id._report_scopes(partner).get(partner)
-        )
+        return bool(self.sudo().case_id._report_scope(partner))
 
     def _lco_evaluation_url(self):
         """The link of the mail: opens the form without an account."""
