@@ -29,21 +29,31 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def wait_until(condition, timeout, interval=0.5):
+    """The first true result of ``condition()`` within ``timeout`` seconds, or
+    the last (false) one."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result or time.monotonic() >= deadline:
+            return result
+        time.sleep(interval)
+
+
 def serving(url, process=None, timeout=180, **get):
     """Whether Odoo at ``url`` answers /web/health before ``timeout`` seconds
     pass or ``process`` (the one serving it) stops."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def state():
         if process is not None and process.poll() is not None:
-            return False
+            return "stopped"
         try:
-            if requests.get(f"{url}/web/health", timeout=10, **get).ok:
-                return True
+            return requests.get(f"{url}/web/health", timeout=10, **get).ok
         # Not listening yet, or its workers still loading the registry.
         except (requests.ConnectionError, requests.Timeout):
-            pass
-        time.sleep(0.5)
-    return False
+            return False
+
+    return wait_until(state, timeout) is True
 
 
 def pytest_collection_modifyitems(items):

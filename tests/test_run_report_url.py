@@ -10,12 +10,10 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-import requests
-from conftest import ROOT, _free_port, _setting
+from conftest import ROOT, _free_port, _setting, serving
 from test_backup_restore import copy_database, drop_database, filestore, sql
 
 DB = "lco_run_report_url"
@@ -75,16 +73,9 @@ def served():
         start_new_session=True,
     )
     try:
-        deadline = time.monotonic() + 300
-        while True:
-            assert process.poll() is None, (work / "run.log").read_text()
-            assert time.monotonic() < deadline, "tools/run.sh did not serve"
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/web/health", timeout=5).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            time.sleep(1)
+        assert serving(f"http://127.0.0.1:{port}", process, timeout=300), (
+            work / "run.log"
+        ).read_text()
         yield port
     finally:
         if process.poll() is None:

@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -18,7 +17,7 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from conftest import ROOT, _setting
+from conftest import ROOT, _setting, wait_until
 from test_meeting_documents import pdf_text
 from test_web_client import login
 
@@ -240,23 +239,26 @@ def test_crons_run_on_host_a_only(hosts, admin):
         },
     )
     try:
-        deadline = time.monotonic() + 150  # woken at once, else within 70 s
-        runs = []
-        while time.monotonic() < deadline:
-            runs = admin.call(
+        runs = wait_until(  # woken at once, else within 70 s
+            lambda: admin.call(
                 "ir.config_parameter",
                 "search_read",
                 [("key", "=", PROBE)],
                 fields=["value"],
-            )
-            if runs:
-                break
-            time.sleep(1)
+            ),
+            timeout=150,
+            interval=1,
+        )
         assert runs and runs[0]["value"] == "1", "the cron did not run within 150 s"
         [cron] = admin.call("ir.cron", "read", [cron_id], ["lastcall"])
         assert cron["lastcall"]
-        time.sleep(2)  # the log line of the end of the job
-        assert re.search(rf"Job '{name}' \(\d+\) done", host_a.log_path.read_text())
+        # The log line of the end of the job follows its commit.
+        assert wait_until(
+            lambda: re.search(
+                rf"Job '{name}' \(\d+\) done", host_a.log_path.read_text()
+            ),
+            timeout=30,
+        )
         assert "odoo.addons.base.models.ir_cron" not in host_b.log_path.read_text()
     finally:
         admin.call("ir.cron", "unlink", [cron_id])
