@@ -4,6 +4,7 @@ from . import (
     test_agreement_activities,
     test_anonymisation,
     test_bad_input,
+    test_batched_crons,
     test_bilingual,
     test_bottleneck,
     test_calendar_tour,
