@@ -16,6 +16,7 @@ from . import (
     test_consent_record,
     test_evaluation,
     test_evaluation_channels,
+    test_figure_months,
     test_figures,
     test_figures_at_scale,
     test_full_flow_tour,

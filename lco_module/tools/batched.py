@@ -9,6 +9,14 @@ import threading
 BATCH_SIZE = 5000
 
 
+def commit_batch(env, done, remaining):
+    """Report the progress of a batched cron and keep what it did."""
+    env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+    # Tests run in one transaction that may not be committed.
+    if not getattr(threading.current_thread(), "testing", False):
+        env.cr.commit()
+
+
 def run_in_batches(env, remaining, step, batch_size=None):
     """Call ``step(limit)`` until it handles fewer than ``limit`` rows.
 
@@ -16,15 +24,11 @@ def run_in_batches(env, remaining, step, batch_size=None):
     progress), ``step`` runs one bounded statement and returns the number
     of rows it handled. Returns the number of rows handled in all."""
     batch_size = batch_size or BATCH_SIZE
-    # Tests run in one transaction that may not be committed.
-    commit = not getattr(threading.current_thread(), "testing", False)
     done = 0
     while True:
         count = step(batch_size)
         done += count
         remaining = max(remaining - count, 0) if count >= batch_size else 0
-        env["ir.cron"]._notify_progress(done=done, remaining=remaining)
-        if commit:
-            env.cr.commit()
+        commit_batch(env, done, remaining)
         if count < batch_size:
             return done
