@@ -25,7 +25,12 @@ class LcoFigureMonth(models.AbstractModel):
     _description = "Client Consultation Figures per Month"
 
     company_id = fields.Many2one(
-        "res.company", "Organisation", required=True, readonly=True, index=True
+        "res.company",
+        "Organisation",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
     )
     month = fields.Date(readonly=True, help="The first day of the month counted.")
     coordinator_id = fields.Many2one("res.users", "Coordinator", readonly=True)
