@@ -34,7 +34,8 @@ class LcoFigureMonth(models.AbstractModel):
     )
     month = fields.Date(readonly=True, help="The first day of the month counted.")
     coordinator_id = fields.Many2one("res.users", "Coordinator", readonly=True)
-    record_count = fields.Integer("Count", readonly=True)
+    # Read as the pivot's own "Count" (__count): no second measure.
+    record_count = fields.Integer("Count", readonly=True, aggregator=None)
     refreshed_at = fields.Datetime("Counted On", readonly=True)
 
     # measure: (column of the total, column of how many it averages)

@@ -130,6 +130,12 @@ class TestFigureMonths(LcoMeetingCommon):
                 ._read_group([], ["coordinator_id"], ["__count"])
             ),
         )
+        # The measures a pivot offers: the averages, not the totals behind them.
+        described = Figure.fields_get(attributes=["aggregator"])
+        self.assertEqual(
+            {name for name, field in described.items() if field.get("aggregator")},
+            {"held_meeting_count", "days_to_first_meeting", "days_to_close"},
+        )
         # Read-only for everyone: the cron counts them.
         for user in (self.manager_a, self.coordinator_a, self.aid_worker_a):
             self.assertFalse(Figure.with_user(user).has_access("write"))
