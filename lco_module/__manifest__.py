@@ -2,7 +2,7 @@
     "name": "Local Client Consultation",
     "summary": "Lokaal cliëntoverleg: cases, meetings and agreements with the client "
     "and his aid workers around one table",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Client Consultation",
     "author": "lco_module contributors",
     "license": "LGPL-3",
@@ -12,6 +12,7 @@
     "depends": ["mail", "calendar", "contacts", "portal"],
     "data": [
         "security/lco_security.xml",
+        "security/lco_figure_security.xml",
         "security/ir.model.access.csv",
         "security/calendar_security.xml",
         "data/res_lang_data.xml",
@@ -36,6 +37,7 @@
         "data/mail_template_data.xml",
         "data/lco_evaluation_mail_data.xml",
         "data/ir_cron_data.xml",
+        "data/lco_figure_cron_data.xml",
         "wizard/lco_anonymise_wizard_views.xml",
         "wizard/lco_bottleneck_record_views.xml",
         "wizard/lco_bottleneck_merge_views.xml",

@@ -5,6 +5,7 @@ from . import (
     lco_anonymisable,
     lco_case_thread,
     lco_checked_input,
+    lco_figure_month,
     lco_meeting_line_mixin,
 )
 
@@ -28,6 +29,9 @@ from . import (
     lco_close_reason,
     lco_consent,
     lco_consent_line,
+    lco_figure_agreement_month,
+    lco_figure_attendance_month,
+    lco_figure_case_month,
     lco_life_domain,
     lco_meeting,
     lco_meeting_attendee,

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..tools.batched import run_in_batches
 from ..tools.config_param import int_param
 
 RETENTION_PARAM = "lco_module.access_log_retention_months"
@@ -121,4 +122,22 @@ class LcoAccessLog(models.Model):
         if months <= 0:
             return
         limit = fields.Datetime.now() - relativedelta(months=months)
-        self.sudo().search([("date", "<", limit)]).unlink()
+        cr = self.env.cr
+        self.env.flush_all()
+        # The log is written by the system only: no rule or hook to pass.
+        cr.execute(SQL("SELECT COUNT(*) FROM lco_access_log WHERE date < %s", limit))
+        remaining = cr.fetchone()[0]
+
+        def purge(batch_size):
+            cr.execute(
+                SQL(
+                    "DELETE FROM lco_access_log WHERE id IN ("
+                    " SELECT id FROM lco_access_log WHERE date < %s LIMIT %s)",
+                    limit,
+                    batch_size,
+                )
+            )
+            return cr.rowcount
+
+        run_in_batches(self.env, remaining, purge)
+        self.invalidate_model()

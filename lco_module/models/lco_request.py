@@ -5,10 +5,12 @@ from datetime import timedelta
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _lang_get
 
 from ..tools.anonymisation import erase
+from ..tools.batched import run_in_batches
 from ..tools.config_param import int_param
 from ..tools.constants import COORDINATOR_GROUP, OPEN_CASE_STATES
 
@@ -1298,12 +1300,35 @@ class LcoRequest(models.Model):
 
     @api.model
     def _cron_forget_sender_addresses(self):
-        self.search(
-            [
-                ("remote_addr_hash", "!=", False),
-                ("create_date", "<", fields.Datetime.now() - timedelta(days=1)),
-            ]
-        ).write({"remote_addr_hash": False})
+        """Clear the sender fingerprints older than a day, in batches (one
+        UPDATE each, on the fingerprint's partial index)."""
+        limit = fields.Datetime.now() - timedelta(days=1)
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            SQL(
+                "SELECT COUNT(*) FROM lco_request"
+                " WHERE remote_addr_hash IS NOT NULL AND create_date < %s",
+                limit,
+            )
+        )
+        remaining = cr.fetchone()[0]
+
+        def forget(batch_size):
+            # Not a change of the request: no write date, no tracking.
+            cr.execute(
+                SQL(
+                    "UPDATE lco_request SET remote_addr_hash = NULL WHERE id IN ("
+                    " SELECT id FROM lco_request WHERE remote_addr_hash IS NOT NULL"
+                    " AND create_date < %s LIMIT %s)",
+                    limit,
+                    batch_size,
+                )
+            )
+            return cr.rowcount
+
+        run_in_batches(self.env, remaining, forget)
+        self.invalidate_model(["remote_addr_hash"])
 
     # Retention (lco.anonymisable) ---------------------------------------------
 

@@ -58,11 +58,14 @@ class TestFiguresAtScale(LcoMeetingCommon):
         self.assertEqual([case_id for case_id, _name in found], self.case_a1.ids)
 
     def test_the_attendance_figures_filter_the_attendance_itself(self):
-        search = self.search_arch(
-            "lco.meeting.attendee", "lco_module.view_lco_meeting_attendee_search"
-        )
+        """The figure reads the attendance counted per month (issue 21),
+        filtered on its own columns; the counting reads the attendance's
+        stored copies of the meeting's status and date."""
+        Figure = "lco.figure.attendance.month"
+        search = self.search_arch(Figure, "lco_module.view_lco_meeting_attendee_search")
         # What the action filters by default: meetings held, the last 12 months.
         action = self.env.ref("lco_module.action_lco_attendance_figures")
+        self.assertEqual(action.res_model, Figure)
         context = safe_eval(action.context)
         values = {
             "context_today": lambda: self.today,
@@ -77,7 +80,7 @@ class TestFiguresAtScale(LcoMeetingCommon):
             {key for key in context if key.startswith("search_default_")},
             {"search_default_held", "search_default_last_12_months"},
         )
-        self.assertOwnColumns("lco.meeting.attendee", domain)
+        self.assertOwnColumns(Figure, domain)
         for name in ("case", "company"):
             self.assertTrue(
                 index_exists(
@@ -91,8 +94,10 @@ class TestFiguresAtScale(LcoMeetingCommon):
         self.assertTrue(index_exists(self.env.cr, "lco_meeting_company_figures_index"))
 
         meeting = self.create_meeting(days=-1)
-        Attendee = self.env["lco.meeting.attendee"].with_user(self.coordinator_a)
-        self.assertEqual(Attendee.search_count(domain), 0, "not held yet")
+        Attendance = self.env[Figure].with_user(self.coordinator_a)
+        count = self.env["lco.figure.month"]._cron_refresh
+        count()
+        self.assertEqual(Attendance.search_count(domain), 0, "not held yet")
         self.assertEqual(set(meeting.attendee_ids.mapped("meeting_state")), {"draft"})
         self.prepare(meeting)
         meeting.action_schedule()
@@ -101,16 +106,14 @@ class TestFiguresAtScale(LcoMeetingCommon):
         self.assertEqual(
             set(meeting.attendee_ids.mapped("meeting_start")), {meeting.start}
         )
-        groups = Attendee.read_group(domain, ["__count"], ["status"], lazy=False)
+        count()
+        groups = Attendance.read_group(domain, ["__count"], ["status"], lazy=False)
         self.assertEqual(
             {group["status"]: group["__count"] for group in groups},
             {"present": len(meeting.attendee_ids)},
         )
         self.assertEqual(
-            self.env["lco.meeting.attendee"]
-            .with_user(self.coordinator_b)
-            .search_count(domain),
-            0,
+            self.env[Figure].with_user(self.coordinator_b).search_count(domain), 0
         )
 
     def test_an_upgrade_fills_the_new_columns_in_sql(self):

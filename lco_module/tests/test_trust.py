@@ -29,8 +29,8 @@ class TestManagerFigures(LcoMeetingCommon):
         """Both default filters hold: a meeting not yet held is not counted
         (they were OR-ed, as one filter group)."""
         action = self.env.ref("lco_module.action_lco_attendance_figures")
-        Attendee = self.env["lco.meeting.attendee"].with_user(self.manager_a)
-        search = Attendee.get_views([(action.search_view_id.id, "search")])["views"][
+        Figure = self.env[action.res_model].with_user(self.manager_a)
+        search = Figure.get_views([(action.search_view_id.id, "search")])["views"][
             "search"
         ]
         groups = filter_groups(search["arch"])

@@ -1,0 +1,239 @@
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common_meeting import LcoMeetingCommon
+
+# The five read_groups below together, the names they show read once.
+QUERIES = 8
+
+# What each figure's pivot and graph ask: (figure, source, group-bys, measures).
+FIGURES = (
+    (
+        "lco.figure.case.month",
+        "lco.case",
+        ["coordinator_id", "state"],
+        ["held_meeting_count:avg", "days_to_first_meeting:avg", "days_to_close:avg"],
+    ),
+    ("lco.figure.case.month", "lco.case", ["close_reason_id", "state"], []),
+    ("lco.figure.agreement.month", "lco.agreement", ["life_domain_id", "state"], []),
+    ("lco.figure.attendance.month", "lco.meeting.attendee", ["role", "status"], []),
+    (
+        "lco.figure.attendance.month",
+        "lco.meeting.attendee",
+        ["meeting_state", "coordinator_id"],
+        [],
+    ),
+)
+
+
+@tagged("post_install", "-at_install")
+class TestFigureMonths(LcoMeetingCommon):
+    """Issue 21: the case, closed-case, attendance and agreement figures read
+    rows counted per organisation and month, the same numbers as the
+    records, each user those of what he may read."""
+
+    def refresh(self):
+        calls = []
+
+        def notify(cron, *, done, remaining, deactivate=False):
+            calls.append((done, remaining))
+
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress", notify):
+            self.env["lco.figure.month"]._cron_refresh()
+        return calls
+
+    def figures(self, user, model, groupby, measures, domain=()):
+        groups = (
+            self.env[model]
+            .with_user(user)
+            ._read_group(list(domain), groupby, ["__count", *measures])
+        )
+        return {
+            tuple(
+                value.id if hasattr(value, "_name") else value
+                for value in key[: len(groupby)]
+            ): tuple(
+                round(value, 6) if isinstance(value, float) else value
+                for value in key[len(groupby) :]
+            )
+            for key in groups
+        }
+
+    def live(self, user, model, groupby, measures):
+        """What the figure read on the records. A manager counts every case
+        of his organisations; a coordinator the cases he coordinates (not
+        those he takes part in as an aid worker)."""
+        domain = []
+        if not user.has_group("lco_module.group_lco_manager"):
+            field = (
+                "coordinator_id" if model == "lco.case" else "case_id.coordinator_id"
+            )
+            domain = [(field, "=", user.id)]
+        if model == "lco.meeting.attendee" and "coordinator_id" in groupby:
+            counts = {}
+            for record in self.env[model].with_user(user).search(domain):
+                key = (record.meeting_state, record.case_id.coordinator_id.id)
+                counts[key] = counts.get(key, 0) + 1
+            return {key: (count,) for key, count in counts.items()}
+        return self.figures(user, model, groupby, measures, domain)
+
+    def test_the_figures_read_as_the_records(self):
+        self.prepare(self.meeting_a1)
+        self.meeting_a1.action_schedule()
+        self.hold(self.meeting_a1)
+        self.agreement_a1_external.state = "done"
+        self.case_a2.sudo().write(
+            {
+                "state": "closed",
+                "close_reason_id": self.close_reason.id,
+                "date_closed": self.today,
+                "date_requested": self.today - timedelta(days=40),
+            }
+        )
+        progress = self.refresh()
+        companies = self.env["res.company"].search_count([])
+        self.assertEqual(
+            len(progress), 3 * companies, "a batch per figure and organisation"
+        )
+        self.assertEqual(progress[-1], (3 * companies, 0))
+        for user in (self.manager_a, self.manager_b, self.coordinator_a):
+            for figure, source, groupby, measures in FIGURES:
+                with self.subTest(user=user.login, figure=figure, groupby=groupby):
+                    self.assertEqual(
+                        self.figures(user, figure, groupby, measures),
+                        self.live(user, source, groupby, measures),
+                    )
+
+    def test_each_reads_what_his_rules_allow(self):
+        self.refresh()
+        Figure = self.env["lco.figure.case.month"]
+        self.assertEqual(
+            set(Figure.with_user(self.manager_b).search([]).company_id),
+            {self.company_b},
+        )
+        self.assertEqual(
+            set(Figure.with_user(self.coordinator_a).search([]).coordinator_id),
+            {self.coordinator_a},
+        )
+        self.assertEqual(
+            dict(
+                Figure.with_user(self.manager_a)._read_group(
+                    [], ["coordinator_id"], ["__count"]
+                )
+            ),
+            dict(
+                self.env["lco.case"]
+                .with_user(self.manager_a)
+                ._read_group([], ["coordinator_id"], ["__count"])
+            ),
+        )
+        # The measures a pivot offers: the averages, not the totals behind them.
+        described = Figure.fields_get(attributes=["aggregator"])
+        self.assertEqual(
+            {name for name, field in described.items() if field.get("aggregator")},
+            {"held_meeting_count", "days_to_first_meeting", "days_to_close"},
+        )
+        # Read-only for everyone: the cron counts them.
+        for user in (self.manager_a, self.coordinator_a, self.aid_worker_a):
+            self.assertFalse(Figure.with_user(user).has_access("write"))
+        self.assertFalse(Figure.with_user(self.aid_worker_a).has_access("read"))
+
+    def test_the_figures_follow_the_cases_on_the_next_count(self):
+        self.refresh()
+        Figure = self.env["lco.figure.agreement.month"].with_user(self.manager_a)
+        before = dict(Figure._read_group([], ["state"], ["__count"]))
+        self.agreement_a1_external.state = "done"
+        self.assertEqual(dict(Figure._read_group([], ["state"], ["__count"])), before)
+        self.refresh()
+        after = dict(Figure._read_group([], ["state"], ["__count"]))
+        self.assertEqual(after.get("done", 0), before.get("done", 0) + 1)
+        self.assertEqual(after["open"], before["open"] - 1)
+
+    def add_cases(self, count):
+        clients = self.env["res.partner"].create(
+            [
+                {"name": f"Client {number}", "company_id": self.company_a.id}
+                for number in range(count)
+            ]
+        )
+        cases = self.env["lco.case"].create(
+            [
+                {
+                    "company_id": self.company_a.id,
+                    "coordinator_id": self.coordinator_a.id,
+                    "client_id": client.id,
+                    "question": "A home",
+                    "life_domain_line_ids": [
+                        Command.create({"life_domain_id": self.life_domain_housing.id})
+                    ],
+                }
+                for client in clients
+            ]
+        )
+        self.env["lco.meeting"].create(
+            [{"case_id": case.id, "start": self.meeting_a1.start} for case in cases]
+        )
+        self.env["lco.agreement"].create(
+            [
+                {
+                    "case_id": case.id,
+                    "name": "Call the landlord",
+                    "responsible_id": case.participant_ids[:1].id,
+                    "life_domain_id": self.life_domain_housing.id,
+                }
+                for case in cases
+            ]
+        )
+        return cases
+
+    def read_figures(self):
+        """Each figure's read_group as its pivot asks it, as a manager."""
+        for figure, _source, groupby, measures in FIGURES:
+            self.env[figure].with_user(self.manager_a).read_group(
+                [], ["__count", *measures], groupby, lazy=False
+            )
+
+    def test_the_figures_read_the_same_rows_at_20_and_200_cases(self):
+        queries, rows = [], []
+        for count in (20, 180):
+            self.add_cases(count)
+            self.refresh()
+            self.read_figures()  # rules, fields and translations read once
+            self.env.invalidate_all()
+            with self.assertQueryCount(QUERIES):
+                self.read_figures()
+            # Each figure's own read_group, as many queries at 20 and 200.
+            each = []
+            for figure, _source, groupby, measures in FIGURES:
+                self.env.invalidate_all()
+                start = self.env.cr.sql_log_count
+                self.env[figure].with_user(self.manager_a).read_group(
+                    [], ["__count", *measures], groupby, lazy=False
+                )
+                each.append(self.env.cr.sql_log_count - start)
+            queries.append(each)
+            rows.append(
+                {
+                    figure: self.env[figure].search_count(
+                        [("company_id", "=", self.company_a.id)]
+                    )
+                    for figure in {figure for figure, *_rest in FIGURES}
+                }
+            )
+        # One grouped query each, and one for the names of the coordinators
+        # or life domains it shows (the coordinators' users and partners).
+        self.assertEqual(queries, [[3, 1, 2, 1, 3]] * 2)
+        self.assertEqual(rows[0], rows[1], "20 or 200 cases, the same rows counted")
+        Figure = self.env["lco.figure.case.month"].with_user(self.manager_a)
+        [(counted,)] = Figure._read_group(
+            [("coordinator_id", "=", self.coordinator_a.id)], [], ["__count"]
+        )
+        self.assertEqual(
+            counted,
+            self.env["lco.case"].search_count(
+                [("coordinator_id", "=", self.coordinator_a.id)]
+            ),
+        )
