@@ -37,6 +37,7 @@ from . import (
     lco_participant,
     lco_postcode_route,
     lco_request,
+    lco_request_intake,
     mail_followers,
     mail_message,
     mail_notification,

@@ -1024,7 +1024,9 @@ class LcoCase(models.Model):
             cases.agreement_ids,
             cases.consent_ids,
             cases.consent_ids.line_ids,
-            self.env["lco.request"].search([("case_id", "in", cases.ids)]),
+            *self.env["lco.request"]
+            .search([("case_id", "in", cases.ids)])
+            ._lco_records(),
         ]
 
     def _lco_anonymise(self):
