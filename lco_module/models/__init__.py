@@ -6,6 +6,7 @@ from . import (
     lco_case_thread,
     lco_checked_input,
     lco_meeting_line_mixin,
+    lco_state_flow,
 )
 
 # isort: split

@@ -24,8 +24,6 @@ REQUESTER_TYPES = [
 PARTICIPANT_ROLES = {"network": "network", "professional": "professional"}
 URGENCIES = [("0", "Can wait"), ("1", "Soon"), ("2", "Urgent")]
 DECIDED_STATES = ("accepted", "declined", "redirected")
-# The only moves of a request's state; each has its checks in _check_transition.
-TRANSITIONS = {"new": ("in_review", *DECIDED_STATES), "in_review": DECIDED_STATES}
 # Recorded with a decision, and only then.
 DECISION_FIELDS = {"case_id", "decision_reason", "date_decided", "redirected_to"}
 # Only a coordinator sets these, through the intake buttons.
@@ -92,12 +90,20 @@ class LcoRequest(models.Model):
         "requester_email",
     )
     _inherit = [
+        # First: the move of the state is checked before anything else.
+        "lco.state.flow",
         "lco.checked.input",
         "mail.thread",
         "mail.activity.mixin",
         "lco.access.logged",
         "lco.anonymisable",
     ]
+    # The only moves of its state (lco.state.flow); what each needs is
+    # checked in _lco_check_state_write.
+    _lco_transitions = {
+        "new": ("in_review", *DECIDED_STATES),
+        "in_review": DECIDED_STATES,
+    }
     _lco_anonymise_wizard_field = "request_ids"
     _lco_retention_field = "lco_request_retention_months"
     _order = "date_received desc, id desc"
@@ -885,9 +891,7 @@ class LcoRequest(models.Model):
             for request in self
         ):
             raise UserError(self._web_channel_message())
-        if "state" in vals:
-            self._check_transition(vals)
-        elif names & DECISION_FIELDS:
+        if "state" not in vals and names & DECISION_FIELDS:
             raise UserError(self._decision_fields_message())
         for request in self:
             company = request._company_after(vals)
@@ -896,27 +900,17 @@ class LcoRequest(models.Model):
             if names & {*CONTACT_FIELDS, "company_id", "client_zip"}:
                 request._check_contacts(vals, company)
 
-    def _check_transition(self, vals):
-        state = vals["state"]
-        states = dict(self._fields["state"]._description_selection(self.env))
-        if not isinstance(state, str) or state not in states:
-            raise ValidationError(
-                self.env._("%s is not a status of a request.", repr(state))
-            )
+    def _lco_transition_hint(self, state):
+        return self.env._(
+            "Take it in, accept, decline or redirect it with its buttons."
+        )
+
+    def _lco_check_state_write(self, state, vals):
         for request in self:
             if state == request.state:
                 if DECISION_FIELDS & set(vals):
                     raise UserError(self._decision_fields_message())
                 continue
-            if state not in TRANSITIONS.get(request.state, ()):
-                raise UserError(
-                    self.env._(
-                        "Request %(name)s cannot go from %(from)s to %(to)s: take it "
-                        "in, accept, decline or redirect it with its buttons.",
-                        name=request.name,
-                        **{"from": states[request.state], "to": states[state]},
-                    )
-                )
             request._check_decision_values(state, vals)
 
     def _check_decision_values(self, state, vals):
