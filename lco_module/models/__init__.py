@@ -7,6 +7,7 @@ from . import (
     lco_checked_input,
     lco_figure_month,
     lco_meeting_line_mixin,
+    lco_state_flow,
 )
 
 # isort: split
@@ -41,6 +42,7 @@ from . import (
     lco_participant,
     lco_postcode_route,
     lco_request,
+    lco_request_intake,
     mail_followers,
     mail_message,
     mail_notification,

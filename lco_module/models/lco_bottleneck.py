@@ -65,7 +65,20 @@ class LcoBottleneck(models.Model):
 
     _name = "lco.bottleneck"
     _description = "Structural Bottleneck"
-    _inherit = ["lco.checked.input", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        # First: the move of the state is checked before anything else.
+        "lco.state.flow",
+        "lco.checked.input",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
+    # The moves of its state (lco.state.flow).
+    _lco_transitions = {
+        "new": ("signalled", "closed", "cancelled"),
+        "signalled": ("signalled", "closed", "cancelled"),
+        "closed": ("new",),
+        "cancelled": ("new",),
+    }
     _order = "date_last_seen desc, id desc"
     _check_company_auto = True
     # The organisation that recorded it follows it up.
@@ -247,8 +260,6 @@ class LcoBottleneck(models.Model):
         if not self.env.su:
             self._check_input(vals)
             self._check_figures_untouched(vals)
-            if "state" in vals:
-                self._check_transition(vals["state"])
             if set(vals) & set(POLICY_TEXT_FIELDS):
                 for bottleneck in self:
                     # The cases of its organisation, and the cases linked to it
@@ -270,31 +281,16 @@ class LcoBottleneck(models.Model):
                 )
             )
 
-    def _check_transition(self, state):
-        """Raise unless every bottleneck may move to ``state`` now."""
-        sources, message = {
-            "signalled": (
-                ("new", "signalled"),
-                self.env._("Only a new bottleneck can be signalled."),
-            ),
-            "closed": (
-                ("new", "signalled"),
-                self.env._("Only an open bottleneck can be closed."),
-            ),
-            "cancelled": (
-                ("new", "signalled"),
-                self.env._("Only an open bottleneck can be cancelled."),
-            ),
-            "new": (
-                ("cancelled", "closed"),
-                self.env._("Only a closed or cancelled bottleneck can be reopened."),
-            ),
-        }.get(state, ((), self.env._("%s is not a state of a bottleneck.", state)))
-        if any(bottleneck.state not in sources for bottleneck in self):
-            raise UserError(message)
+    def _lco_transition_hint(self, state):
+        return {
+            "signalled": self.env._("Only a new bottleneck can be signalled."),
+            "closed": self.env._("Only an open bottleneck can be closed."),
+            "cancelled": self.env._("Only an open bottleneck can be cancelled."),
+            "new": self.env._("Only a closed or cancelled bottleneck can be reopened."),
+        }.get(state, "")
 
     def action_signal(self):
-        self._check_transition("signalled")
+        self._lco_check_transition("signalled")
         for bottleneck in self:
             if not bottleneck.signalled_to_id:
                 raise UserError(
@@ -315,7 +311,7 @@ class LcoBottleneck(models.Model):
         return True
 
     def action_close(self):
-        self._check_transition("closed")
+        self._lco_check_transition("closed")
         if any(not (bottleneck.outcome or "").strip() for bottleneck in self):
             raise UserError(
                 self.env._(
@@ -326,12 +322,12 @@ class LcoBottleneck(models.Model):
         return True
 
     def action_cancel(self):
-        self._check_transition("cancelled")
+        self._lco_check_transition("cancelled")
         self.write({"state": "cancelled"})
         return True
 
     def action_reopen(self):
-        self._check_transition("new")
+        self._lco_check_transition("new")
         self.write({"state": "new", "date_closed": False})
         return True
 

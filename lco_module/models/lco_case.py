@@ -38,6 +38,8 @@ class LcoCase(models.Model):
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("question", "goals", "strengths", "close_note")
     _inherit = [
+        # First: the move of the state is checked before anything else.
+        "lco.state.flow",
         "lco.checked.input",
         "lco.action.fields",
         "lco.case.thread",
@@ -45,6 +47,12 @@ class LcoCase(models.Model):
         "lco.access.logged",
         "lco.anonymisable",
     ]
+    # The moves of its state (lco.state.flow): closed is for good.
+    _lco_transitions = {
+        "draft": ("active", "cancelled"),
+        "active": ("closed", "cancelled"),
+        "cancelled": ("draft",),
+    }
     _lco_anonymise_wizard_field = "case_ids"
     _lco_retention_field = "lco_retention_months"
     # Recorded by closing the case (write sets it with the state).
@@ -443,8 +451,6 @@ class LcoCase(models.Model):
         closed = self._lco_closed()
         if not self.env.su:
             self._check_protected_fields(vals)
-            if "state" in vals:
-                self._check_transition(vals["state"])
         res = super().write(vals)
         closed._check_not_closed()
         if vals.get("state") == "closed" and "date_closed" not in vals:
@@ -525,27 +531,15 @@ class LcoCase(models.Model):
                 self.env._("Give the reason for closing and a short evaluation.")
             )
 
-    def _check_transition(self, state):
-        """Raise unless every case may move to ``state`` now."""
-        sources, message = {
-            "active": (
-                ("draft",),
-                self.env._("Only a case in preparation can be started."),
+    def _lco_transition_hint(self, state):
+        return {
+            "active": self.env._("Only a case in preparation can be started."),
+            "closed": self.env._("Only an active case can be closed."),
+            "cancelled": self.env._(
+                "Only a case in preparation or an active case can be cancelled."
             ),
-            "closed": (("active",), self.env._("Only an active case can be closed.")),
-            "cancelled": (
-                ("draft", "active"),
-                self.env._(
-                    "Only a case in preparation or an active case can be cancelled."
-                ),
-            ),
-            "draft": (
-                ("cancelled",),
-                self.env._("Only a cancelled case can be prepared again."),
-            ),
-        }.get(state, ((), self.env._("%s is not a state of a case.", state)))
-        if any(case.state not in sources for case in self):
-            raise UserError(message)
+            "draft": self.env._("Only a cancelled case can be prepared again."),
+        }.get(state, "")
 
     def _check_ready_to_start(self):
         for case in self:
@@ -609,14 +603,14 @@ class LcoCase(models.Model):
         )
 
     def action_activate(self):
-        self._check_transition("active")
+        self._lco_check_transition("active")
         self._check_ready_to_start()
         self.write({"state": "active"})
         return True
 
     def action_open_close_wizard(self):
         self.check_access("write")
-        self._check_transition("closed")
+        self._lco_check_transition("closed")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Close Case"),
@@ -630,7 +624,7 @@ class LcoCase(models.Model):
         """Close the cases, and their work: coming meetings are cancelled, each
         open agreement ends as "Case Closed" with the closing note (its to-do
         done, no more reminders). A closed case is never reopened."""
-        self._check_transition("closed")
+        self._lco_check_transition("closed")
         token = _CLOSING.set(_CLOSING.get() | set(self.ids))
         try:
             self.write(
@@ -676,12 +670,12 @@ class LcoCase(models.Model):
             )
 
     def action_cancel(self):
-        self._check_transition("cancelled")
+        self._lco_check_transition("cancelled")
         self.write({"state": "cancelled"})
         return True
 
     def action_reset_draft(self):
-        self._check_transition("draft")
+        self._lco_check_transition("draft")
         self.write({"state": "draft"})
         return True
 
@@ -1024,7 +1018,9 @@ class LcoCase(models.Model):
             cases.agreement_ids,
             cases.consent_ids,
             cases.consent_ids.line_ids,
-            self.env["lco.request"].search([("case_id", "in", cases.ids)]),
+            *self.env["lco.request"]
+            .search([("case_id", "in", cases.ids)])
+            ._lco_records(),
         ]
 
     def _lco_anonymise(self):

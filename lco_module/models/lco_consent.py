@@ -26,6 +26,7 @@ class LcoConsent(models.Model):
     _inherit = [
         "lco.checked.input",
         "lco.action.fields",
+        "lco.state.flow",
         "lco.access.logged",
         "lco.case.thread",
         "mail.activity.mixin",
@@ -42,6 +43,11 @@ class LcoConsent(models.Model):
         "expiry_warned",
     )
     _lco_action_values = {"method": ("portal", "migrated")}
+    # The moves of its state (lco.state.flow): an ended consent stays ended.
+    _lco_transitions = {
+        "requested": ("given",),
+        "given": ("expired", "withdrawn"),
+    }
     _order = "case_id, date_given desc, id desc"
     _check_company_auto = True
 
@@ -255,8 +261,7 @@ class LcoConsent(models.Model):
     def action_withdraw(self):
         """From now on, nothing of the case reaches anyone but the client."""
         for consent in self:
-            if consent.state != "given":
-                raise UserError(self.env._("Only a given consent can be withdrawn."))
+            consent._lco_check_transition("withdrawn")
             consent._set_state(
                 "withdrawn",
                 withdrawn_date=fields.Date.context_today(consent),
@@ -282,6 +287,12 @@ class LcoConsent(models.Model):
             self, data={}
         )
 
+    def _lco_transition_hint(self, state):
+        return {
+            "given": self.env._("This consent was already given or ended."),
+            "withdrawn": self.env._("Only a given consent can be withdrawn."),
+        }.get(state, "")
+
     def _set_state(self, state, **values):
         """The one way the actions record a consent's state and history."""
         self.check_access("write")
@@ -290,8 +301,7 @@ class LcoConsent(models.Model):
     def _check_can_be_given(self):
         self.ensure_one()
         self.check_access("write")
-        if self.state != "requested":
-            raise UserError(self.env._("This consent was already given or ended."))
+        self._lco_check_transition("given")
         self._check_given_values()
 
     def _check_given_values(self):

@@ -19,16 +19,6 @@ CALENDAR_FIELDS = {"start", "stop", "location", "video_url", "chair_id"}
 # What is the case's is changed on the case. (The number, kind and calendar
 # event are the addon's: see _lco_action_fields.)
 PROTECTED_FIELDS = {"company_id", "client_id"}
-# The states a meeting may come from, per state it moves to: its buttons, and
-# any other write, go only these ways.
-STATE_TRANSITIONS = {
-    "scheduled": ("draft",),
-    # Back from reported only by reopening it with a reason (see _reopen).
-    "held": ("scheduled", "reported"),
-    "reported": ("held",),
-    "cancelled": ("draft", "scheduled"),
-    "draft": ("cancelled",),
-}
 # What may still be written on a reported meeting: the record itself is locked.
 REPORTED_WRITABLE_FIELDS = {"message_main_attachment_id", "activity_ids"}
 
@@ -39,12 +29,25 @@ class LcoMeeting(models.Model):
     # What the access log records a read of (lco.access.logged).
     _lco_logged_fields = ("client_perspective", "went_well", "strengths", "minutes")
     _inherit = [
+        # First: the move of the state is checked before anything else.
+        "lco.state.flow",
         "lco.checked.input",
         "lco.action.fields",
         "lco.case.thread",
         "mail.activity.mixin",
         "lco.access.logged",
     ]
+    # The moves of its state (lco.state.flow): its buttons, and any other
+    # write, go only these ways, also as superuser. Back from reported only by
+    # reopening it with a reason (see _reopen).
+    _lco_transitions = {
+        "draft": ("scheduled", "cancelled"),
+        "scheduled": ("held", "cancelled"),
+        "held": ("reported",),
+        "reported": ("held",),
+        "cancelled": ("draft",),
+    }
+    _lco_transitions_superuser = True
     # Set by the addon, never written by a user: the number and kind follow
     # the order of the meetings in their case, the calendar event is the
     # meeting's own mirror.
@@ -493,8 +496,8 @@ class LcoMeeting(models.Model):
             )
         moved = self.browse()
         if "state" in vals:
+            # Checked by lco.state.flow (_lco_check_state_write) in super.
             moved = self.filtered(lambda m: m.state != vals["state"])
-            moved._check_state_transition(vals["state"])
         reopened = moved.filtered(lambda m: m.state == "reported")
         res = super().write(vals)
         for meeting in reopened:
@@ -950,10 +953,8 @@ class LcoMeeting(models.Model):
         if any(meeting.state not in allowed for meeting in self):
             raise UserError(message)
 
-    def _check_state_transition(self, state):
-        """The one gate of every change of state, by button or by any write:
-        where a meeting may come from, and what the new state needs."""
-        messages = {
+    def _lco_transition_hint(self, state):
+        return {
             "scheduled": self.env._("Only a meeting in preparation can be scheduled."),
             "held": self.env._("Only a scheduled meeting can be held."),
             "reported": self.env._("Only a held meeting can be reported."),
@@ -961,10 +962,18 @@ class LcoMeeting(models.Model):
                 "Only a meeting that has not taken place yet can be cancelled."
             ),
             "draft": self.env._("Only a cancelled meeting can be prepared again."),
-        }
-        if state not in messages:
-            raise UserError(self.env._("%s is not a status of a meeting.", state))
-        self._check_state(STATE_TRANSITIONS[state], messages[state])
+        }.get(state, "")
+
+    def _lco_check_state_write(self, state, vals):
+        self.filtered(lambda m: m.state != state)._check_state_needs(state)
+
+    def _check_state_transition(self, state):
+        """Whether the meetings may move to ``state`` now (their buttons ask)."""
+        self._lco_check_transition(state)
+        self._check_state_needs(state)
+
+    def _check_state_needs(self, state):
+        """What the new ``state`` needs of the meetings that move to it."""
         if state == "scheduled":
             self._check_can_be_scheduled()
         elif state == "held":

@@ -13,6 +13,7 @@ from ..tools.anonymisation import erase
 from ..tools.batched import run_in_batches
 from ..tools.config_param import int_param
 from ..tools.constants import COORDINATOR_GROUP, OPEN_CASE_STATES
+from .lco_request_intake import ASSESSMENT
 
 UNDECIDED_STATES = ("new", "in_review")
 REQUESTER_TYPES = [
@@ -24,10 +25,7 @@ REQUESTER_TYPES = [
 # The role a requester gets in the case opened for his request.
 PARTICIPANT_ROLES = {"network": "network", "professional": "professional"}
 URGENCIES = [("0", "Can wait"), ("1", "Soon"), ("2", "Urgent")]
-ASSESSMENT = [("yes", "Yes"), ("no", "No"), ("unsure", "Not Sure Yet")]
 DECIDED_STATES = ("accepted", "declined", "redirected")
-# The only moves of a request's state; each has its checks in _check_transition.
-TRANSITIONS = {"new": ("in_review", *DECIDED_STATES), "in_review": DECIDED_STATES}
 # Recorded with a decision, and only then.
 DECISION_FIELDS = {"case_id", "decision_reason", "date_decided", "redirected_to"}
 # Only a coordinator sets these, through the intake buttons.
@@ -37,11 +35,17 @@ INTAKE_QUESTIONS = (
     "intake_open_conversation",
     "intake_room_to_choose",
 )
-# The intake: read and written by the coordinators of the request's organisation
-# only, also when the requester is a coordinator of another organisation.
-INTAKE_FIELDS = {*INTAKE_QUESTIONS, "intake_note"}
+# The intake, kept in lco.request.intake (its field per field of the request):
+# read and written by the coordinators of the request's organisation only, also
+# when the requester is a coordinator of another organisation (its record rule).
+INTAKE_FIELDS = {
+    "intake_added_value": "added_value",
+    "intake_open_conversation": "open_conversation",
+    "intake_room_to_choose": "room_to_choose",
+    "intake_note": "note",
+}
 # Only the coordinators of the request's organisation change these.
-COORDINATOR_FIELDS = WORKFLOW_FIELDS | INTAKE_FIELDS | {"channel", "date_received"}
+COORDINATOR_FIELDS = WORKFLOW_FIELDS | set(INTAKE_FIELDS) | {"channel", "date_received"}
 # Set when the request is submitted, never changed afterwards.
 SUBMISSION_FIELDS = {"name", "requester_user_id"}
 # The contacts a request points at: only contacts the user may read himself.
@@ -88,12 +92,20 @@ class LcoRequest(models.Model):
         "requester_email",
     )
     _inherit = [
+        # First: the move of the state is checked before anything else.
+        "lco.state.flow",
         "lco.checked.input",
         "mail.thread",
         "mail.activity.mixin",
         "lco.access.logged",
         "lco.anonymisable",
     ]
+    # The only moves of its state (lco.state.flow); what each needs is
+    # checked in _lco_check_state_write.
+    _lco_transitions = {
+        "new": ("in_review", *DECIDED_STATES),
+        "in_review": DECIDED_STATES,
+    }
     _lco_anonymise_wizard_field = "request_ids"
     _lco_retention_field = "lco_request_retention_months"
     _order = "date_received desc, id desc"
@@ -245,9 +257,18 @@ class LcoRequest(models.Model):
     client_informed = fields.Boolean("The Client Knows About This Request")
     client_agrees = fields.Boolean("The Client Agrees")
 
+    intake_ids = fields.One2many(
+        "lco.request.intake", "request_id", "Intake", groups=COORDINATOR_GROUP
+    )
+    # The intake as the reading user's record rules show it: empty on the
+    # requests of another organisation (lco.request.intake).
     intake_added_value = fields.Selection(
         ASSESSMENT,
         "Added Value for the Client",
+        compute="_compute_intake",
+        inverse="_inverse_intake",
+        search="_search_intake_added_value",
+        compute_sudo=False,
         groups=COORDINATOR_GROUP,
         help="Can bringing everyone together support the client or give him more "
         "perspective? Added value for the aid workers alone is not enough.",
@@ -255,6 +276,10 @@ class LcoRequest(models.Model):
     intake_open_conversation = fields.Selection(
         ASSESSMENT,
         "Open Conversation Possible",
+        compute="_compute_intake",
+        inverse="_inverse_intake",
+        search="_search_intake_open_conversation",
+        compute_sudo=False,
         groups=COORDINATOR_GROUP,
         help="Is an open and constructive conversation possible, or is trust so "
         "fragile that a bilateral talk should come first?",
@@ -262,12 +287,20 @@ class LcoRequest(models.Model):
     intake_room_to_choose = fields.Selection(
         ASSESSMENT,
         "Room to Choose",
+        compute="_compute_intake",
+        inverse="_inverse_intake",
+        search="_search_intake_room_to_choose",
+        compute_sudo=False,
         groups=COORDINATOR_GROUP,
         help="Is there real room to weigh alternatives and make choices, and room "
         "to decide for the people around the table?",
     )
     intake_note = fields.Text(
         "Intake Notes",
+        compute="_compute_intake",
+        inverse="_inverse_intake",
+        search="_search_intake_note",
+        compute_sudo=False,
         groups=COORDINATOR_GROUP,
         help="Private to the coordinators: the requester does not see them.",
     )
@@ -341,6 +374,58 @@ class LcoRequest(models.Model):
             company = companies.get(routes._normalize_zip(request.client_zip))
             request.company_id = company or routes._default_company()
             request.is_unrouted = bool(request.client_zip) and not company
+
+    @api.depends(*(f"intake_ids.{name}" for name in INTAKE_FIELDS.values()))
+    @api.depends_context("uid")
+    def _compute_intake(self):
+        """Read as the user: his record rules on the intake decide."""
+        intakes = self._intakes()
+        for request in self:
+            intake = intakes.get(request._origin.id)
+            for name, intake_name in INTAKE_FIELDS.items():
+                request[name] = intake[intake_name] if intake else False
+
+    def _inverse_intake(self):
+        """Written as the user, in the intake (created when missing)."""
+        intakes = self._intakes()
+        Intake = self.env["lco.request.intake"]
+        for request in self:
+            values = {
+                intake_name: request[name]
+                for name, intake_name in INTAKE_FIELDS.items()
+            }
+            intake = intakes.get(request.id)
+            if intake:
+                intake.write(values)
+            else:
+                Intake.create({"request_id": request.id, **values})
+
+    def _search_intake_added_value(self, operator, value):
+        return self._search_intake("intake_added_value", operator, value)
+
+    def _search_intake_open_conversation(self, operator, value):
+        return self._search_intake("intake_open_conversation", operator, value)
+
+    def _search_intake_room_to_choose(self, operator, value):
+        return self._search_intake("intake_room_to_choose", operator, value)
+
+    def _search_intake_note(self, operator, value):
+        return self._search_intake("intake_note", operator, value)
+
+    def _search_intake(self, name, operator, value):
+        """A search on the intake searches the intakes the user reads."""
+        return [("intake_ids", "any", [(INTAKE_FIELDS[name], operator, value)])]
+
+    def _intakes(self):
+        """The intakes of the requests the user may read, by request id."""
+        Intake = self.env["lco.request.intake"]
+        ids = [id_ for id_ in self._origin.ids if id_]
+        if not ids or not Intake.has_access("read"):
+            return {}
+        return {
+            intake.request_id.id: intake
+            for intake in Intake.search([("request_id", "in", ids)])
+        }
 
     @api.depends("company_id")
     @api.depends_context("uid")
@@ -484,6 +569,13 @@ class LcoRequest(models.Model):
         # The constraint only runs for the fields given: the client's agreement
         # is required also when a caller leaves the fields out.
         requests._check_client_consent()
+        # sudo: every request has its intake from the start, for the
+        # coordinators of its organisation (the intake's rule); the requester
+        # only makes the empty row, and reads nothing of it.
+        without = requests.sudo().filtered(lambda request: not request.intake_ids)
+        self.env["lco.request.intake"].sudo().create(
+            [{"request_id": request.id} for request in without]
+        )
         requests._notify_coordinators()
         return requests
 
@@ -518,57 +610,6 @@ class LcoRequest(models.Model):
             # leaves does not follow it.
             moved.sudo().user_id = False
         return result
-
-    @api.model
-    def _read_group(
-        self,
-        domain,
-        groupby=(),
-        aggregates=(),
-        having=(),
-        offset=0,
-        limit=None,
-        order=None,
-    ):
-        terms = [*groupby, *aggregates, order or ""]
-        terms += [leaf[0] for leaf in having if isinstance(leaf, (list, tuple))]
-        if self._names_intake_field(terms):
-            domain = expression.AND([domain or [], self._intake_domain()])
-        return super()._read_group(
-            domain, groupby, aggregates, having, offset, limit, order
-        )
-
-    @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        terms = [leaf[0] for leaf in domain or () if isinstance(leaf, (list, tuple))]
-        if self._names_intake_field([*terms, order or ""]):
-            # A search on the intake is an answer about it: only over the
-            # requests the user takes in.
-            domain = expression.AND([domain or [], self._intake_domain()])
-        return super()._search(domain, offset, limit, order)
-
-    def _read_format(self, fnames, load="_classic_read"):
-        """The intake is blank on requests the user does not take in (his own
-        request routed to another organisation, for a coordinator)."""
-        result = super()._read_format(fnames, load=load)
-        hidden = [name for name in fnames if name in INTAKE_FIELDS]
-        if hidden and not self.env.su:
-            read_ids = {values["id"] for values in result}
-            readable = self.filtered(lambda request: request.id in read_ids)
-            foreign = set((readable - readable._filter_intake())._ids)
-            for values in result:
-                if values["id"] in foreign:
-                    values.update(dict.fromkeys(hidden, False))
-        return result
-
-    def export_data(self, fields_to_export):
-        if (
-            not self.env.su
-            and self._names_intake_field([f.split("/")[0] for f in fields_to_export])
-            and self - self._filter_intake()
-        ):
-            raise AccessError(self._intake_access_message())
-        return super().export_data(fields_to_export)
 
     def message_post(self, **kwargs):
         # Nothing of the client comes back into the chatter that was emptied
@@ -694,39 +735,27 @@ class LcoRequest(models.Model):
     # Who takes in which request, and what a write may change
 
     def _filter_intake(self):
-        """The requests the user takes in: those of an organisation he is a
-        coordinator of. Coordinators of other organisations follow their own
-        requests there as any requester does."""
+        """The requests the user takes in: those whose intake his record rules
+        let him read (the coordinators of their organisation). Coordinators of
+        other organisations follow their own requests there as any requester
+        does. A request being made has no intake yet: it goes to the
+        coordinators of its organisation."""
         if self.env.su:
             return self
-        user = self.env.user
-        if not user.has_group(COORDINATOR_GROUP):
-            return self.browse()
-        return self.filtered(lambda request: request.company_id in user.company_ids)
+        intakes = self._intakes()
+        return self.filtered(
+            lambda request: (
+                request._origin.id in intakes
+                if request._origin.id
+                else request._is_intake_coordinator_of(request.company_id)
+            )
+        )
 
     @api.model
     def _is_intake_coordinator_of(self, company):
         user = self.env.user
         return self.env.su or (
             user.has_group(COORDINATOR_GROUP) and company in user.company_ids
-        )
-
-    @api.model
-    def _intake_domain(self):
-        """The requests whose intake the user may search and group on."""
-        if self.env.su:
-            return []
-        if not self.env.user.has_group(COORDINATOR_GROUP):
-            return expression.FALSE_DOMAIN
-        return [("company_id", "in", self.env.user.company_ids.ids)]
-
-    @api.model
-    def _names_intake_field(self, terms):
-        """Whether field paths, group-bys or orders ``terms`` use the intake."""
-        return not self.env.su and any(
-            INTAKE_FIELDS.intersection(re.findall(r"\w+", term))
-            for term in terms
-            if isinstance(term, str)
         )
 
     def _intake_access_message(self):
@@ -864,9 +893,7 @@ class LcoRequest(models.Model):
             for request in self
         ):
             raise UserError(self._web_channel_message())
-        if "state" in vals:
-            self._check_transition(vals)
-        elif names & DECISION_FIELDS:
+        if "state" not in vals and names & DECISION_FIELDS:
             raise UserError(self._decision_fields_message())
         for request in self:
             company = request._company_after(vals)
@@ -875,27 +902,17 @@ class LcoRequest(models.Model):
             if names & {*CONTACT_FIELDS, "company_id", "client_zip"}:
                 request._check_contacts(vals, company)
 
-    def _check_transition(self, vals):
-        state = vals["state"]
-        states = dict(self._fields["state"]._description_selection(self.env))
-        if not isinstance(state, str) or state not in states:
-            raise ValidationError(
-                self.env._("%s is not a status of a request.", repr(state))
-            )
+    def _lco_transition_hint(self, state):
+        return self.env._(
+            "Take it in, accept, decline or redirect it with its buttons."
+        )
+
+    def _lco_check_state_write(self, state, vals):
         for request in self:
             if state == request.state:
                 if DECISION_FIELDS & set(vals):
                     raise UserError(self._decision_fields_message())
                 continue
-            if state not in TRANSITIONS.get(request.state, ()):
-                raise UserError(
-                    self.env._(
-                        "Request %(name)s cannot go from %(from)s to %(to)s: take it "
-                        "in, accept, decline or redirect it with its buttons.",
-                        name=request.name,
-                        **{"from": states[request.state], "to": states[state]},
-                    )
-                )
             request._check_decision_values(state, vals)
 
     def _check_decision_values(self, state, vals):
@@ -1345,6 +1362,9 @@ class LcoRequest(models.Model):
     def _lco_due_domain(self, company, limit):
         return [("company_id", "=", company.id), ("date_decided", "<", limit)]
 
+    def _lco_records(self):
+        return [self, self.intake_ids]
+
     def _lco_anonymise(self):
         """Remove the client's and the requester's data, every text, the
         chatter, files and activities of the requests."""
@@ -1354,4 +1374,4 @@ class LcoRequest(models.Model):
         # who handled the requests go.
         # One path with tracking off from the first write (anonymised_date
         # included), which also drops what was tracked before.
-        erase(self.sudo(), mark=fields.Datetime.now())
+        erase(self.sudo()._lco_records(), mark=fields.Datetime.now())

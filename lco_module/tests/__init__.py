@@ -43,6 +43,7 @@ from . import (
     test_security_cases,
     test_security_requests,
     test_send_report,
+    test_state_flow,
     test_translations,
     test_trust,
     test_upgrade_data,

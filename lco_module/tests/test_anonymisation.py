@@ -105,7 +105,8 @@ class TestAnonymisation(LcoAnonymisationCommon):
                 client_phone="+32 470 55 66 77",
                 client_email="kim@zonnig.example",
                 question="Kim Client asks for help with her rent.",
-            )
+            ),
+            intake_note="Kim Client doubts the team will listen.",
         )
         request._accept(self.client_a1, "Kim Client needs the whole team.")
         self.assertEqual(request.case_id, self.case_a1)

@@ -244,7 +244,7 @@ class TestMeetingFlow(LcoMeetingCommon):
             meeting.write({"state": "reported"})
         with self.assertRaisesText(UserError, "Only a scheduled meeting can be held"):
             meeting.state = "held"
-        with self.assertRaisesText(UserError, "not a status of a meeting"):
+        with self.assertRaisesText(UserError, "is not a status of a"):
             meeting.state = "done"
         self.company_a.lco_block_unprepared_meetings = True
         with self.assertRaisesText(UserError, "cannot be scheduled yet"):

@@ -154,27 +154,6 @@ class TestRequestLeaks(LcoRequestCommon):
         own.client_id = self.external_worker
         self.assertEqual(own.client_name, "Sarah Test")
 
-    def test_intake_of_another_organisation_stays_there(self):
-        """Coordinator B, requester of a request to A, does not read, search or
-        group on A's intake of it."""
-        request = self._taken(self.request_b_to_a, intake_note="Family in court.")
-        mine = request.with_user(self.coordinator_b)
-        values = mine.read(["intake_note", "intake_added_value"])[0]
-        self.assertFalse(values["intake_note"])
-        self.assertFalse(values["intake_added_value"])
-        Request = self.env["lco.request"].with_user(self.coordinator_b)
-        self.assertIn(request, Request.search([]))
-        self.assertFalse(Request.search([("intake_note", "ilike", "court")]))
-        self.assertFalse(Request.search([("id", "=", request.id)], order="intake_note"))
-        self.assertFalse(Request.read_group([], ["id:count"], ["intake_added_value"]))
-        with self.assertRaises(AccessError):
-            mine.export_data(["intake_note"])
-        with self.assertRaisesText(AccessError, INTAKE_ONLY):
-            mine.intake_note = "Mine"
-        self.assertEqual(
-            request.with_user(self.coordinator_a).intake_note, "Family in court."
-        )
-
 
 @tagged("post_install", "-at_install")
 class TestRequestChatter(LcoRequestCommon):

@@ -48,6 +48,7 @@ PERSONAL_FIELDS = {
     "lco.agenda.item": {"name": ERASED, "summary": False},
     "lco.agreement": {"name": ERASED, "outcome_note": False},
     "lco.consent": {"representative_id": False, "witness_id": False, "note": False},
+    "lco.request.intake": {"note": False},
     "lco.request": {
         "client_id": False,
         "client_name": ERASED,
@@ -57,7 +58,6 @@ PERSONAL_FIELDS = {
         "client_email": False,
         "question": ERASED,
         "services_involved": False,
-        "intake_note": False,
         "decision_reason": False,
         "redirected_to": False,
         "requester_partner_id": False,

@@ -22,7 +22,7 @@ class LcoCaseClose(models.TransientModel):
     def _check_cases(self):
         """Only the cases the user runs, and only active ones, are closed."""
         self.case_ids.check_access("write")
-        self.case_ids._check_transition("closed")
+        self.case_ids._lco_check_transition("closed")
 
     def action_close(self):
         self._check_cases()

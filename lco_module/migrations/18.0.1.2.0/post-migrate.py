@@ -1,0 +1,55 @@
+"""18.0.1.2.0: moves of data into the models that now hold it."""
+
+from odoo.tools import SQL
+
+# The intake's columns of lco_request before 18.0.1.2.0, and where they go in
+# lco_request_intake.
+INTAKE_COLUMNS = {
+    "intake_added_value": "added_value",
+    "intake_open_conversation": "open_conversation",
+    "intake_room_to_choose": "room_to_choose",
+    "intake_note": "note",
+}
+
+
+def move_intake(cr):
+    """Each request gets its intake record (lco.request.intake) with what its
+    intake columns held, in one INSERT ... SELECT; the columns are dropped
+    once copied. Requests that got their intake during the update (data
+    files) keep it."""
+    cr.execute(
+        """SELECT column_name FROM information_schema.columns
+            WHERE table_name = 'lco_request' AND column_name IN %s""",
+        [tuple(INTAKE_COLUMNS)],
+    )
+    old = sorted(row[0] for row in cr.fetchall())
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO lco_request_intake
+                   (request_id, company_id, %(new)s
+                    create_uid, create_date, write_uid, write_date)
+            SELECT request.id, request.company_id, %(old)s
+                   request.create_uid, request.create_date,
+                   request.write_uid, request.write_date
+              FROM lco_request request
+             WHERE NOT EXISTS (
+                    SELECT 1 FROM lco_request_intake intake
+                     WHERE intake.request_id = request.id)
+            """,
+            new=SQL("").join(
+                SQL("%s, ", SQL.identifier(INTAKE_COLUMNS[name])) for name in old
+            ),
+            old=SQL("").join(
+                SQL("%s, ", SQL.identifier("request", name)) for name in old
+            ),
+        )
+    )
+    for name in old:
+        cr.execute(SQL("ALTER TABLE lco_request DROP COLUMN %s", SQL.identifier(name)))
+
+
+def migrate(cr, version):
+    if not version:
+        return
+    move_intake(cr)
