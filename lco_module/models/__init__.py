@@ -19,6 +19,7 @@ from . import (
     ir_binary,
     ir_http,
     ir_model_data,
+    ir_rule,
     lco_access_log,
     lco_agenda_item,
     lco_agreement,

@@ -205,6 +205,33 @@ class LcoCase(models.Model):
     has_consent = fields.Boolean(
         "Client Consents", compute="_compute_consent_id", store=True
     )
+    # Who may enter the case, stored so that every record rule of a case and
+    # of what belongs to it is one condition on an index of the relation
+    # table (user or partner, case) instead of an OR of the coordinator with
+    # subqueries on the participants and consent lines (issue 21). Technical:
+    # who takes part is for who may read the participants.
+    lco_member_user_ids = fields.Many2many(
+        "res.users",
+        "lco_case_member_user_rel",
+        "case_id",
+        "user_id",
+        string="Members (Internal Users)",
+        compute="_compute_lco_member_user_ids",
+        store=True,
+        groups="base.group_system",
+        help="The coordinator and the internal users of the active participants.",
+    )
+    lco_portal_partner_ids = fields.Many2many(
+        "res.partner",
+        "lco_case_portal_partner_rel",
+        "case_id",
+        "partner_id",
+        string="Members (Portal)",
+        compute="_compute_lco_portal_partner_ids",
+        store=True,
+        groups="base.group_system",
+        help="The client and the active participants the current consent covers.",
+    )
     uncovered_participant_ids = fields.Many2many(
         "lco.participant",
         string="Not Covered by the Consent",
@@ -291,6 +318,33 @@ class LcoCase(models.Model):
             given = case.consent_ids.filtered(lambda c: c.state == "given")
             case.consent_id = given[:1]
             case.has_consent = bool(given)
+
+    @api.depends(
+        "coordinator_id",
+        "participant_ids.active",
+        "participant_ids.partner_id.user_ids.share",
+    )
+    def _compute_lco_member_user_ids(self):
+        for case in self:
+            participants = case.participant_ids.filtered("active")
+            case.lco_member_user_ids = case.coordinator_id | (
+                participants.partner_id.user_ids.filtered(lambda user: not user.share)
+            )
+
+    @api.depends(
+        "participant_ids.active",
+        "participant_ids.role",
+        "participant_ids.partner_id",
+        "consent_id.line_ids.participant_id",
+    )
+    def _compute_lco_portal_partner_ids(self):
+        for case in self:
+            covered = case.consent_id.line_ids.participant_id
+            case.lco_portal_partner_ids = case.participant_ids.filtered(
+                lambda p, covered=covered: (
+                    p.active and (p.role == "client" or p in covered)
+                )
+            ).partner_id
 
     @api.depends("consent_id.line_ids", "participant_ids.active")
     def _compute_uncovered_participant_ids(self):
