@@ -28,6 +28,7 @@ from . import (
     lco_close_reason,
     lco_consent,
     lco_consent_line,
+    lco_endorsement,
     lco_life_domain,
     lco_meeting,
     lco_meeting_attendee,
