@@ -5,9 +5,10 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common_meeting import LcoMeetingCommon
+from .common_request import LcoRequestCommon
 
 WORK_PLAN = "lco_module.action_report_lco_work_plan"
 MEETING_REPORT = "lco_module.action_report_lco_meeting"
@@ -320,3 +321,24 @@ class TestYouthCare(LcoMeetingCommon):
             ):
                 self.assertTrue(text in html, f"{text} in {report}")
             self.assertFalse("lokaal cliëntoverleg" in html)
+
+
+@tagged("post_install", "-at_install")
+class TestYouthRequest(LcoRequestCommon):
+    def test_a_youth_request_opens_a_youth_case(self):
+        request = self._taken(
+            self._request(
+                kind="youth",
+                client_name="Noor Jong",
+                client_birthdate=self.today - relativedelta(years=14),
+            )
+        )
+        action = request.action_accept()
+        wizard = Form(
+            request.env[action["res_model"]].with_context(**action["context"])
+        )
+        wizard.reason = "Noor and her father ask for one table."
+        wizard.save().action_accept()
+        self.assertEqual(request.case_id.kind, "youth")
+        # A request is local unless it says otherwise.
+        self.assertEqual(self._request().kind, "local")
