@@ -58,9 +58,7 @@ class LcoEndorsement(models.Model):
     partner_id = fields.Many2one(related="participant_id.partner_id", string="Person")
     route = fields.Selection(ENDORSEMENT_ROUTES, "How", required=True, readonly=True)
     date = fields.Date("Endorsed On", required=True, readonly=True)
-    recorded_by_id = fields.Many2one(
-        "res.users", "Recorded By", required=True, readonly=True
-    )
+    recorded_by_id = fields.Many2one("res.users", required=True, readonly=True)
 
     _sql_constraints = [
         (
