@@ -81,6 +81,7 @@
         "demo/lco_cpas_demo.xml",
         "demo/lco_request_demo.xml",
         "demo/lco_meeting_demo.xml",
+        "demo/lco_youth_demo.xml",
         "demo/lco_bottleneck_demo.xml",
         "demo/lco_network_demo.xml",
         "demo/res_users_portal_demo.xml",

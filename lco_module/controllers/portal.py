@@ -162,7 +162,8 @@ class LcoCustomerPortal(CustomerPortal):
         request.env["lco.access.log"]._log(case, "open")
         done = (
             kw.get("done")
-            if kw.get("done") in ("reply", "agreement", "ack", "topic", "network")
+            if kw.get("done")
+            in ("reply", "agreement", "ack", "topic", "network", "endorse")
             else None
         )
         return self._lco_render_case(case, done=done)
@@ -247,6 +248,7 @@ class LcoCustomerPortal(CustomerPortal):
                     (agreement, agreement.sudo().responsible_partner_id.name)
                     for agreement in agreements - own
                 ],
+                "endorse_meeting": self._lco_endorse_meeting(case, participant, scope),
                 "needs_ack": participant.role == "professional"
                 and not participant.confidentiality_ack_date,
                 "error": error,
@@ -331,6 +333,39 @@ class LcoCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         participant._lco_portal_acknowledge()
         return request.redirect(f"{CASES_URL}/{case.id}?done=ack")
+
+    def _lco_endorse_meeting(self, case, participant, scope):
+        """The meeting whose work plan this portal user endorses, or an empty
+        record: when he receives it and did not endorse it yet."""
+        meeting = case.work_plan_meeting_id
+        if not (participant and participant.active and scope and meeting):
+            return request.env["lco.meeting"]
+        endorsed = request.env["lco.endorsement"].search_count(
+            [("meeting_id", "=", meeting.id), ("participant_id", "=", participant.id)]
+        )
+        return request.env["lco.meeting"] if endorsed else meeting
+
+    @http.route(
+        [f"{CASES_URL}/<int:case_id>/endorse"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_my_lco_endorse(self, case_id, **post):
+        """He endorses the current work plan himself (lco.endorsement)."""
+        self._lco_user_companies()
+        case = self._lco_case(case_id)
+        if case is None:
+            return request.redirect("/my")
+        participant = case._lco_portal_participant()
+        if not participant:
+            return request.redirect("/my")
+        try:
+            participant.action_endorse_portal()
+        except UserError as error:
+            return self._lco_render_case(case, error=error.args[0], status=400)
+        return request.redirect(f"{CASES_URL}/{case.id}?done=endorse")
 
     @http.route(
         [f"{CASES_URL}/<int:case_id>/network"],

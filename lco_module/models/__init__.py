@@ -31,6 +31,7 @@ from . import (
     lco_close_reason,
     lco_consent,
     lco_consent_line,
+    lco_endorsement,
     lco_figure_agreement_month,
     lco_figure_attendance_month,
     lco_figure_case_month,

@@ -10,7 +10,7 @@ from odoo.tools import format_date
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from ..tools.anonymisation import NO_TRACKING, erase
-from ..tools.constants import COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
+from ..tools.constants import CASE_KINDS, COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
 from ..tools.network_map import network_svg
 from ..tools.stored_copy import add_stored_copies
 
@@ -97,6 +97,16 @@ class LcoCase(models.Model):
         index=True,
         check_company=True,
         tracking=True,
+    )
+    kind = fields.Selection(
+        CASE_KINDS,
+        required=True,
+        default="local",
+        index=True,
+        tracking=True,
+        help="Youth care: the pivot figure is called hulpcoördinator, the "
+        "documents say Cliëntoverleg jeugdhulp, parents, guardians and support "
+        "figures take part and the consent follows the young person's age.",
     )
     # Stored for the search on the client's name: a trigram index instead of a
     # subquery on every contact. Emptied with client_id when anonymised.
@@ -273,6 +283,24 @@ class LcoCase(models.Model):
     close_note = fields.Text(
         "Closing Evaluation", readonly=True, copy=False, groups=INTERNAL
     )
+    endorsement_ids = fields.One2many(
+        "lco.endorsement", "case_id", "Endorsements", copy=False
+    )
+    work_plan_meeting_id = fields.Many2one(
+        "lco.meeting",
+        "Current Work Plan",
+        compute="_compute_work_plan_meeting_id",
+        help="The work plan of the last meeting held: the one everyone at the "
+        "table endorses.",
+    )
+    unendorsed_participant_ids = fields.Many2many(
+        "lco.participant",
+        string="Not Endorsed Yet",
+        compute="_compute_endorsement_status",
+        groups=INTERNAL,
+        help="Who takes part and receives the work plan but has not endorsed "
+        "the current work plan yet.",
+    )
     color = fields.Integer()
     meeting_count = fields.Integer(compute="_compute_counts")
     open_agreement_count = fields.Integer(compute="_compute_counts")
@@ -360,6 +388,38 @@ class LcoCase(models.Model):
                 )
             )
 
+    @api.depends(
+        "meeting_ids.state", "endorsement_ids", "participant_ids.active", "consent_id"
+    )
+    def _compute_endorsement_status(self):
+        for case in self:
+            meeting = case._lco_work_plan_meeting()
+            if not meeting:
+                case.unendorsed_participant_ids = False
+                continue
+            endorsed = case.endorsement_ids.filtered(
+                lambda e, meeting=meeting: e.meeting_id == meeting
+            ).participant_id
+            active = case.participant_ids.filtered("active")
+            scopes = case._report_scopes(active.partner_id)
+            case.unendorsed_participant_ids = active.filtered(
+                lambda p, scopes=scopes, endorsed=endorsed: (
+                    scopes[p.partner_id] and p not in endorsed
+                )
+            )
+
+    @api.depends("meeting_ids.state")
+    def _compute_work_plan_meeting_id(self):
+        for case in self:
+            case.work_plan_meeting_id = case._lco_work_plan_meeting()
+
+    def _lco_work_plan_meeting(self):
+        """The meeting whose work plan holds now: the last one held."""
+        self.ensure_one()
+        return self.meeting_ids.filtered(
+            lambda m: m.state in ("held", "reported")
+        ).sorted(lambda m: (m.number, m.id))[-1:]
+
     @api.depends("meeting_ids.start", "meeting_ids.state")
     def _compute_date_first_meeting(self):
         for case in self:
@@ -426,6 +486,11 @@ class LcoCase(models.Model):
                 raise ValidationError(
                     self.env._("A case is the case of a client: choose him.")
                 )
+
+    @api.constrains("kind")
+    def _check_kind_roles(self):
+        # The youth roles at the table stay in a youth-care case.
+        self.participant_ids._check_youth_role()
 
     @api.constrains("coordinator_id")
     def _check_coordinator_group(self):

@@ -4,7 +4,14 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools.constants import OPEN_CASE_STATES
+from ..tools.constants import (
+    ADULT_AGE,
+    CONSENT_AGE_SELF,
+    CONSENT_GIVER_ROLES,
+    OPEN_CASE_STATES,
+    PARENT_ROLES,
+    YOUTH_MAX_AGE,
+)
 
 # What changes on a consent once it was given, besides its end (which only
 # the actions record, see _lco_action_fields).
@@ -41,6 +48,7 @@ class LcoConsent(models.Model):
         "withdrawn_by_id",
         "replaced_by_id",
         "expiry_warned",
+        "client_age",
     )
     _lco_action_values = {"method": ("portal", "migrated")}
     # The moves of its state (lco.state.flow): an ended consent stays ended.
@@ -105,6 +113,33 @@ class LcoConsent(models.Model):
         copy=False,
     )
     witness_id = fields.Many2one("res.partner", check_company=True)
+    # Consent by age (issue 24): the client's age on the day he gave it.
+    client_age = fields.Integer(
+        "Client's Age",
+        readonly=True,
+        copy=False,
+        aggregator=False,
+        help="The client's age on the day the consent was given, from his birth "
+        "date: under 12 a parent or guardian gives consent, from 12 the young "
+        "person himself.",
+    )
+    representative_participant_id = fields.Many2one(
+        "lco.participant",
+        "Given by Participant",
+        compute="_compute_representative_participant_id",
+        help="The representative as he takes part in the case (a parent or "
+        "guardian of a child under 12 in youth care).",
+    )
+    informed_participant_ids = fields.Many2many(
+        "lco.participant",
+        "lco_consent_informed_rel",
+        "consent_id",
+        "participant_id",
+        "Parents Informed",
+        domain=f"[('case_id', '=', case_id), ('role', 'in', {list(PARENT_ROLES)!r})]",
+        help="A young person of 12 or more gives consent himself: his parents or "
+        "guardian are informed of it, not asked. Who was informed.",
+    )
     date_given = fields.Date("Given On", tracking=True, copy=False)
     valid_until = fields.Date(
         tracking=True,
@@ -135,6 +170,18 @@ class LcoConsent(models.Model):
                 "Consent %(case)s (%(state)s)",
                 case=consent.case_id.name or "",
                 state=states.get(consent.state, ""),
+            )
+
+    @api.depends("representative_id", "case_id.participant_ids.partner_id")
+    def _compute_representative_participant_id(self):
+        for consent in self:
+            consent.representative_participant_id = (
+                consent.case_id.participant_ids.filtered(
+                    lambda p, consent=consent: (
+                        consent.representative_id
+                        and p.partner_id == consent.representative_id
+                    )
+                )[:1]
             )
 
     @api.constrains("given_by", "representative_id", "representative_capacity")
@@ -254,7 +301,9 @@ class LcoConsent(models.Model):
             )
             valid_until = consent.valid_until or consent._default_valid_until()
             previous._set_state("expired", replaced_by_id=consent.id)
-            consent._set_state("given", valid_until=valid_until)
+            consent._set_state(
+                "given", valid_until=valid_until, client_age=consent._client_age()
+            )
             consent.case_id._sync_invitations()
         return True
 
@@ -307,9 +356,82 @@ class LcoConsent(models.Model):
     def _check_given_values(self):
         if not self.date_given:
             raise ValidationError(self.env._("Record the day the consent was given."))
+        self._check_age()
         if self.method == "verbal" and not self.witness_id:
             raise ValidationError(
                 self.env._("A verbal consent is given in the presence of a witness.")
+            )
+
+    def _client_age(self):
+        """The client's age in years on the day the consent was given, or
+        None without his birth date."""
+        birthdate = self.case_id.client_id.lco_birthdate
+        if not birthdate or not self.date_given:
+            return None
+        return relativedelta(self.date_given, birthdate).years
+
+    def _check_age(self):
+        """Consent by age: under 12 a parent or guardian gives it, from 12 the
+        young person himself (his parents are informed); youth care serves
+        young adults up to 24."""
+        case = self.case_id
+        client = case.client_id.name or ""
+        age = self._client_age()
+        if age is None:
+            if case.kind == "youth" and not case.anonymised_date:
+                raise ValidationError(
+                    self.env._(
+                        "Record the birth date of %s first: in youth care the "
+                        "young person's age decides who gives consent.",
+                        client,
+                    )
+                )
+            return
+        if case.kind == "youth" and age > YOUTH_MAX_AGE:
+            raise ValidationError(
+                self.env._(
+                    "%(client)s was %(age)s years old when the consent was given: "
+                    "the youth-care client consultation serves young people up to "
+                    "24. Open a local client consultation instead.",
+                    client=client,
+                    age=age,
+                )
+            )
+        by_parent = (
+            self.given_by == "representative"
+            and self.representative_capacity in CONSENT_GIVER_ROLES
+        )
+        if age < CONSENT_AGE_SELF:
+            if not by_parent:
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s was %(age)s years old when the consent was "
+                        "given: under 12, a parent or guardian gives consent. Record "
+                        "it as given by a representative, as parent or guardian.",
+                        client=client,
+                        age=age,
+                    )
+                )
+            participant = self.representative_participant_id
+            if case.kind == "youth" and (
+                not participant.active or participant.role not in CONSENT_GIVER_ROLES
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%s gives consent for a child under 12: he takes part in the "
+                        "case as parent or guardian.",
+                        self.representative_id.name,
+                    )
+                )
+        elif age < ADULT_AGE and by_parent:
+            raise ValidationError(
+                self.env._(
+                    "%(client)s was %(age)s years old when the consent was given: "
+                    "from 12 a young person gives consent himself. His parents are "
+                    "informed, not asked: record them under Parents Informed.",
+                    client=client,
+                    age=age,
+                )
             )
 
     def _default_valid_until(self):

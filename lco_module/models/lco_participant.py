@@ -1,7 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.constants import INTERNAL
+from ..tools.constants import INTERNAL, YOUTH_ROLES
 from .lco_case import PIVOT_ROLES
 
 
@@ -34,6 +34,11 @@ class LcoParticipant(models.Model):
             ("trusted_person", "Trusted Person"),
             ("professional", "Aid Worker"),
             ("interpreter", "Interpreter"),
+            # Youth care only (YOUTH_ROLES, _check_youth_role).
+            ("parent", "Parent"),
+            ("guardian", "Guardian"),
+            ("foster_parent", "Foster Parent"),
+            ("support_figure", "Support Figure"),
         ],
         required=True,
         default="professional",
@@ -166,6 +171,23 @@ class LcoParticipant(models.Model):
                     self.env._("Choose the person who takes part in the case.")
                 )
 
+    @api.constrains("role", "case_id")
+    def _check_youth_role(self):
+        """Parents, guardians, foster parents and support figures sit at the
+        table of a youth-care case only."""
+        for participant in self:
+            if participant.role in YOUTH_ROLES and participant.case_id.kind != "youth":
+                roles = dict(self._fields["role"]._description_selection(self.env))
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s cannot take part in case %(case)s as %(role)s: "
+                        "that role exists in youth-care client consultation only.",
+                        person=participant.partner_id.name,
+                        case=participant.case_id.name,
+                        role=roles[participant.role],
+                    )
+                )
+
     @api.constrains("partner_id", "case_id", "active")
     def _check_coordinator_neutral(self):
         for participant in self:
@@ -271,6 +293,28 @@ class LcoParticipant(models.Model):
             .create({"partner_ids": [Command.set(self.partner_id.ids)]})
         )
         return wizard._action_open_modal()
+
+    def action_endorse_portal(self):
+        """The person endorses the current work plan of his case himself: a
+        click in the portal (or in Odoo, for an aid worker who works there)."""
+        return self._lco_endorse("portal")
+
+    def action_endorse_signed(self):
+        """The coordinator records that this person signed the printed work
+        plan."""
+        return self._lco_endorse("signed")
+
+    def action_endorse_verbal(self):
+        """The coordinator records that this person endorsed the work plan
+        verbally, with him as the witness."""
+        return self._lco_endorse("verbal")
+
+    def _lco_endorse(self, route):
+        Endorsement = self.env["lco.endorsement"]
+        for participant in self:
+            Endorsement._lco_check_recorder(participant, route)
+            Endorsement._lco_record(participant, route)
+        return True
 
     def _check_not_the_client(self):
         """The client stays at his own table until his case is anonymised."""

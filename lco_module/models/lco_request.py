@@ -12,7 +12,7 @@ from odoo.addons.base.models.res_partner import _lang_get
 from ..tools.anonymisation import erase
 from ..tools.batched import run_in_batches
 from ..tools.config_param import int_param
-from ..tools.constants import COORDINATOR_GROUP, OPEN_CASE_STATES
+from ..tools.constants import CASE_KINDS, COORDINATOR_GROUP, OPEN_CASE_STATES
 from .lco_request_intake import ASSESSMENT
 
 UNDECIDED_STATES = ("new", "in_review")
@@ -191,6 +191,15 @@ class LcoRequest(models.Model):
         ],
     )
 
+    kind = fields.Selection(
+        CASE_KINDS,
+        required=True,
+        default="local",
+        index=True,
+        tracking=True,
+        help="The kind of client consultation asked for; the case accepting the "
+        "request opens is of this kind.",
+    )
     requester_type = fields.Selection(
         REQUESTER_TYPES, "Who Asks", required=True, default="professional"
     )
@@ -1119,6 +1128,7 @@ class LcoRequest(models.Model):
         return {
             "company_id": self.company_id.id,
             "client_id": client.id,
+            "kind": self.kind,
             "coordinator_id": self.env.user.id,
             "question": self.question,
             "date_requested": fields.Date.context_today(self, self.date_received),

@@ -51,4 +51,5 @@ from . import (
     test_views,
     test_web_and_settings,
     test_yearly_figures,
+    test_youth_care,
 )

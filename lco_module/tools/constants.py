@@ -15,6 +15,27 @@ USER_GROUP = "lco_module.group_lco_user"
 COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 MANAGER_GROUP = "lco_module.group_lco_manager"
 
+# The two kinds of client consultation (issue 24): the local one of an OCMW,
+# and the one of youth care, for children, young people up to 24 and their
+# families. The kind sets the names on every document, the roles at the table
+# and the consent rule (lco.consent).
+CASE_KINDS = [
+    ("local", "Local Client Consultation"),
+    ("youth", "Youth-Care Client Consultation"),
+]
+# The roles only a youth-care case has at its table (the trusted person
+# also sits at a local one).
+YOUTH_ROLES = ("parent", "guardian", "foster_parent", "support_figure")
+# Who gives consent for a client under CONSENT_AGE_SELF, and who is informed
+# when he gives it himself.
+PARENT_ROLES = ("parent", "guardian", "foster_parent")
+CONSENT_GIVER_ROLES = ("parent", "guardian")
+# From 12 a minor gives consent himself (Flemish decree on the rights of the
+# minor); youth care serves young adults up to 24.
+CONSENT_AGE_SELF = 12
+ADULT_AGE = 18
+YOUTH_MAX_AGE = 24
+
 # The cases still running: a request joins one, a consent is still given in
 # one, a contact takes part in one.
 OPEN_CASE_STATES = ("draft", "active")
