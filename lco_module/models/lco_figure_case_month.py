@@ -12,6 +12,11 @@ class LcoFigureCaseMonth(models.Model):
     _log_access = False
     _order = "month desc, id"
 
+    kind = fields.Selection(
+        lambda self: self._figure_source_selection("lco.case", "kind"),
+        "Kind",
+        readonly=True,
+    )
     state = fields.Selection(
         lambda self: self._figure_source_selection("lco.case", "state"),
         "Status",
@@ -47,7 +52,7 @@ class LcoFigureCaseMonth(models.Model):
             """
             SELECT company_id,
                    date_trunc('month', date_requested)::date AS month,
-                   coordinator_id, state, close_reason_id,
+                   coordinator_id, kind, state, close_reason_id,
                    date_trunc('month', date_closed)::date AS closed_month,
                    COUNT(*) AS record_count,
                    AVG(held_meeting_count) AS held_meeting_count,
@@ -61,7 +66,7 @@ class LcoFigureCaseMonth(models.Model):
                    COUNT(days_to_close) AS days_to_close_cases
               FROM lco_case
              WHERE company_id = %s
-          GROUP BY 1, 2, 3, 4, 5, 6
+          GROUP BY 1, 2, 3, 4, 5, 6, 7
             """,
             company_id,
         )

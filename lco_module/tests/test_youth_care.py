@@ -298,6 +298,17 @@ class TestYouthCare(LcoMeetingCommon):
         )
         self.assertEqual(groups["youth"], 1)
         self.assertEqual(groups["local"], 3)
+        # So does the manager's case figure, counted from the monthly rows.
+        self.env["lco.figure.month"]._cron_refresh()
+        figure = self.env.ref("lco_module.action_lco_case_figures")
+        counted = dict(
+            self.env[figure.res_model]
+            .with_user(self.manager_a)
+            ._read_group(
+                [("company_id", "=", self.company_a.id)], ["kind"], ["__count"]
+            )
+        )
+        self.assertEqual(counted, groups)
         # A local case keeps its names; the youth case says Cliëntoverleg
         # jeugdhulp and hulpcoördinator.
         Report = self.env["ir.actions.report"].with_user(self.coordinator_a)
