@@ -7,6 +7,7 @@ from . import (
     test_bilingual,
     test_bottleneck,
     test_calendar_tour,
+    test_case_form_queries,
     test_case_closing,
     test_case_flow,
     test_case_followers,
