@@ -1,8 +1,10 @@
 from lxml import etree
+from psycopg2.errors import ForeignKeyViolation
 
 from odoo import Command
 from odoo.tests import tagged
 
+from ..models import lco_access_log
 from .common import LcoCommon
 from .test_access_log import count_log_inserts
 
@@ -179,3 +181,67 @@ class TestCaseFormQueries(LcoCommon):
             },
             {"full", "work_plan", False},
         )
+
+
+class LogConnection:
+    """A stand-in for the access log's own connection to the primary: what
+    runs on it, and whether it was committed."""
+
+    def __init__(self, error=None):
+        self.error = error
+        self.queries = []
+        self.committed = False
+
+    def cursor(self):
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, *args):
+        self.committed = exc_type is None
+
+    def execute(self, query, params=None, log_exceptions=True):
+        text = str(getattr(query, "code", query))
+        if self.error and text.startswith("INSERT"):
+            raise self.error
+        self.queries.append(text)
+
+
+@tagged("post_install", "-at_install")
+class TestAccessLogConnection(LcoCommon):
+    """Issue 21, finding 6: outside the tests' transaction, the access log is
+    written through a connection of its own to the primary, committed at
+    once, not through the request's cursor (which may be a replica's, and
+    whose rollback would take the line back). tests/test_replica.py shows
+    it with a real replica; here the routing."""
+
+    def open_as_in_production(self, connection):
+        self.patch(type(self.registry), "in_test_mode", lambda registry: False)
+        self.patch(lco_access_log, "db_connect", lambda dbname: connection)
+        with count_log_inserts(self.cr) as inserts:
+            self.case_a1.with_user(self.coordinator_a).web_read({"question": {}})
+        return inserts
+
+    def test_the_line_goes_through_its_own_committed_connection(self):
+        connection = LogConnection()
+        inserts = self.open_as_in_production(connection)
+        self.assertEqual(inserts, [], "nothing written through the request")
+        [lock_timeout, insert] = connection.queries
+        self.assertIn("lock_timeout", lock_timeout)
+        self.assertTrue(insert.startswith("INSERT INTO lco_access_log"))
+        self.assertTrue(connection.committed)
+
+    def test_a_record_of_this_transaction_is_logged_with_it(self):
+        """The other connection does not see a record made in this
+        transaction (the foreign key fails): the line goes with it."""
+        connection = LogConnection(error=ForeignKeyViolation("not there yet"))
+        inserts = self.open_as_in_production(connection)
+        self.assertEqual(len(inserts), 1)
+        self.assertEqual(
+            self.env["lco.access.log"].search_count(
+                [("res_model", "=", "lco.case"), ("res_id", "=", self.case_a1.id)]
+            ),
+            1,
+        )
+        self.assertFalse(connection.committed)
