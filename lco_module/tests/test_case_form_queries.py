@@ -216,9 +216,12 @@ class TestAccessLogConnection(LcoCommon):
     whose rollback would take the line back). tests/test_replica.py shows
     it with a real replica; here the routing."""
 
-    def open_as_in_production(self, connection):
+    def as_in_production(self, connection):
         self.patch(type(self.registry), "in_test_mode", lambda registry: False)
         self.patch(lco_access_log, "db_connect", lambda dbname: connection)
+
+    def open_as_in_production(self, connection):
+        self.as_in_production(connection)
         with count_log_inserts(self.cr) as inserts:
             self.case_a1.with_user(self.coordinator_a).web_read({"question": {}})
         return inserts
@@ -245,3 +248,11 @@ class TestAccessLogConnection(LcoCommon):
             1,
         )
         self.assertFalse(connection.committed)
+
+    def test_an_anonymisation_is_logged_with_its_transaction(self):
+        connection = LogConnection()
+        self.as_in_production(connection)
+        with count_log_inserts(self.cr) as inserts:
+            self.env["lco.access.log"]._log(self.case_a1.sudo(), "anonymise")
+        self.assertEqual(connection.queries, [])
+        self.assertEqual(len(inserts), 1)
