@@ -1,8 +1,13 @@
 from dateutil.relativedelta import relativedelta
-from psycopg2.errors import ReadOnlySqlTransaction
+from psycopg2.errors import (
+    ForeignKeyViolation,
+    LockNotAvailable,
+    ReadOnlySqlTransaction,
+)
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.sql_db import db_connect
 from odoo.tools import SQL
 
 from ..tools.batched import run_in_batches
@@ -60,6 +65,9 @@ class LcoAccessLog(models.Model):
         each line in the name of the user of its records' environment."""
         now = fields.Datetime.now()
         rows = []
+        # What was read stays read whatever becomes of the transaction; an
+        # anonymisation happened only if its transaction is committed.
+        with_transaction = False
         for records, action, detail in entries:
             # New records (a form's onchange) are not opened yet.
             ids = [id_ for id_ in records._ids if isinstance(id_, int)]
@@ -68,6 +76,7 @@ class LcoAccessLog(models.Model):
                 continue
             # sudo: the caller read the records (or holds their token); only
             # their case and organisation are read here, to file the line.
+            with_transaction = with_transaction or action == "anonymise"
             filed = records.sudo().browse(ids)
             if filed._name == "lco.case":
                 cases = filed.ids
@@ -94,16 +103,40 @@ class LcoAccessLog(models.Model):
             ]
         if not rows:
             return
-        query = SQL(
-            "INSERT INTO lco_access_log (date, user_id, company_id, action, "
-            "res_model, res_id, case_id, detail) VALUES %s",
-            SQL(", ").join(rows),
+        self._lco_write_lines(
+            SQL(
+                "INSERT INTO lco_access_log (date, user_id, company_id, action, "
+                "res_model, res_id, case_id, detail) VALUES %s",
+                SQL(", ").join(rows),
+            ),
+            with_transaction=with_transaction,
         )
-        if self.env.cr.readonly:
-            # A read-only request (a report's URL) cannot log: Odoo runs it
-            # again on a read/write cursor.
+
+    def _lco_write_lines(self, query, with_transaction=False):
+        """Run the INSERT ``query`` of the log's lines in a short transaction
+        of its own on the primary database, committed at once: the request
+        may run on a read-only replica (db_replica_host) and its rollback
+        does not take the lines back.
+
+        In test mode (the tests' one transaction, rolled back at their end),
+        the lines go through the request's cursor, where the test sees them.
+        A line of a record this transaction made or locks (not yet visible
+        to, or locked against, the other connection) is written with the
+        transaction too, and so is a line ``with_transaction``."""
+        cr = self.env.cr
+        if not (with_transaction or self.env.registry.in_test_mode()):
+            try:
+                with db_connect(cr.dbname).cursor() as log_cr:
+                    # The other connection waits for no lock of this one.
+                    log_cr.execute("SET LOCAL lock_timeout = '2s'")
+                    log_cr.execute(query, log_exceptions=False)
+                return
+            except (ForeignKeyViolation, LockNotAvailable):
+                pass
+        if cr.readonly:
+            # Odoo runs the request again on a read/write cursor.
             raise ReadOnlySqlTransaction("The access log is written on read/write")
-        self.env.cr.execute(query)
+        cr.execute(query)
 
     def write(self, vals):
         if not self.env.su:

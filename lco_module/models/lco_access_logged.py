@@ -8,10 +8,10 @@ from odoo import api, models
 # one INSERT. A context key would let the caller switch the log off.
 CALL = ContextVar("lco_access_log_call", default=None)
 
-# The public methods that read records: each is one call, one INSERT. They
-# write the log, so they do not run on a read-only cursor (see
-# web.controllers.dataset._call_kw_readonly); once the log has its own
-# connection they may again.
+# The public methods that read records: each is one call, one INSERT. The log
+# has its own connection to the primary (lco.access.log._lco_write_lines): they
+# stay read-only as Odoo has them (web.controllers.dataset._call_kw_readonly),
+# so that a replica (db_replica_host) serves them.
 LOGGED_CALLS = {
     "web_read": "open",
     "read": "read",
@@ -89,7 +89,6 @@ def logged_call(method):
         with one_call(self.env, action, self._name):
             return method(self, *args, **kwargs)
 
-    call._readonly = False
     return call
 
 

@@ -1,11 +1,12 @@
 import contextvars
+from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 import pytz
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
@@ -376,15 +377,21 @@ class LcoCase(models.Model):
 
     @api.depends("consent_id.line_ids", "participant_ids.active")
     def _compute_uncovered_participant_ids(self):
-        if self.env.user.share:
+        if not self.env.user.has_group("base.group_user"):
             # Whom the consent covers is for who runs the case.
             self.uncovered_participant_ids = False
             return
+        # Who each consent covers, in one query.
+        covered = defaultdict(set)
+        for line in self.env["lco.consent.line"].search_fetch(
+            [("consent_id", "in", self.consent_id.ids)],
+            ["consent_id", "participant_id"],
+        ):
+            covered[line.consent_id.id].add(line.participant_id.id)
         for case in self:
             case.uncovered_participant_ids = case.participant_ids.filtered(
                 lambda p, case=case: (
-                    p.role != "client"
-                    and p not in case.consent_id.line_ids.participant_id
+                    p.role != "client" and p.id not in covered[case.consent_id.id]
                 )
             )
 
@@ -450,17 +457,67 @@ class LcoCase(models.Model):
             case.held_meeting_count = held.get(case._origin, 0)
 
     def _compute_counts(self):
-        meetings = self._count_per_case("lco.meeting", [("state", "!=", "cancelled")])
-        open_agreements = self._count_per_case(
-            "lco.agreement", [("state", "=", "open")]
+        # The smart buttons' counts in one query: the meetings not cancelled,
+        # the open agreements and those past their deadline (as lco.agreement's
+        # is_overdue), each searched as the user (his record rules apply).
+        today = fields.Date.context_today(self)
+        meetings = self.env["lco.meeting"]._search(
+            [("case_id", "in", self.ids), ("state", "!=", "cancelled")]
         )
-        overdue = self._count_per_case("lco.agreement", [("is_overdue", "=", True)])
+        agreements = self.env["lco.agreement"]._search(
+            [("case_id", "in", self.ids), ("state", "=", "open")]
+        )
+        counts = defaultdict(lambda: (0, 0, 0))
+        if self.ids:
+            self.env["lco.meeting"].flush_model(["case_id", "state"])
+            self.env["lco.agreement"].flush_model(["case_id", "state", "deadline"])
+            rows = self.env.execute_query(
+                SQL(
+                    """SELECT case_id, SUM(meetings), SUM(open), SUM(overdue)
+                       FROM (
+                           SELECT case_id, 1 AS meetings, 0 AS open, 0 AS overdue
+                           FROM (%s) AS meeting
+                           UNION ALL
+                           SELECT case_id, 0, 1, (deadline < %s)::int
+                           FROM (%s) AS agreement
+                       ) AS counted
+                       GROUP BY case_id""",
+                    meetings.select(SQL.identifier("lco_meeting", "case_id")),
+                    today,
+                    agreements.select(
+                        SQL.identifier("lco_agreement", "case_id"),
+                        SQL.identifier("lco_agreement", "deadline"),
+                    ),
+                )
+            )
+            counts.update((case_id, tuple(rest)) for case_id, *rest in rows)
         for case in self:
-            case.meeting_count = meetings.get(case, 0)
+            meeting_count, open_count, overdue_count = counts[case.id]
+            case.meeting_count = meeting_count
             # An anonymised case has no work left to count.
             ended = bool(case.anonymised_date)
-            case.open_agreement_count = 0 if ended else open_agreements.get(case, 0)
-            case.overdue_agreement_count = 0 if ended else overdue.get(case, 0)
+            case.open_agreement_count = 0 if ended else open_count
+            case.overdue_agreement_count = 0 if ended else overdue_count
+
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if len(self) == 1 and "participant_ids" in fnames and not self.env.su:
+            self._lco_prefetch_people()
+        return result
+
+    def _lco_prefetch_people(self):
+        """The names of the people a form shows (the client, the coordinator,
+        the participants and their services), in one query rather than one
+        per field: web_read reads the display names of what the form links
+        to as sudo, as here. Called once the user read the case."""
+        participants = self.participant_ids
+        people = (
+            self.client_id
+            | self.sudo().coordinator_id.partner_id
+            | participants.partner_id
+            | participants.organisation_id
+        )
+        people.sudo().mapped("display_name")
 
     def _count_per_case(self, model, domain):
         """How many records of ``model`` matching ``domain`` each case has."""
@@ -912,19 +969,37 @@ class LcoCase(models.Model):
         if operator not in ("in", "=") or isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the readers."))
         partner_ids = [value] if isinstance(value, int) else list(value)
-        partners = self.env["res.partner"].browse(partner_ids)
-        # sudo: the cases these partners take part in, and their consents,
-        # only to ask _report_scopes which of them give them the full report.
-        cases = (
-            self.env["lco.participant"]
-            .sudo()
-            .search([("partner_id", "in", partner_ids)])
-            .case_id
-        ) | self.sudo().search([("client_id", "in", partner_ids)])
-        full = cases.filtered(
-            lambda case: "full" in case._report_scopes(partners).values()
-        )
-        return [("id", "in", full.ids)]
+        # _report_scopes as one condition (the network's rule runs it at every
+        # read of a network: a search of every case of these partners cost
+        # eight queries): "full" for the client, an active participant in the
+        # client's role, and an active participant the current consent gives
+        # the full report, unless a professional did not acknowledge the
+        # shared-secrecy rules (TestReportRecipients compares both). Rules
+        # run without active_test: "active" is explicit.
+        taking_part = [("partner_id", "in", partner_ids), ("active", "=", True)]
+        return [
+            "|",
+            "|",
+            ("client_id", "in", partner_ids),
+            ("participant_ids", "any", [*taking_part, ("role", "=", "client")]),
+            (
+                "consent_id.line_ids",
+                "any",
+                [
+                    ("scope", "=", "full"),
+                    (
+                        "participant_id",
+                        "any",
+                        [
+                            *taking_part,
+                            "|",
+                            ("role", "!=", "professional"),
+                            ("confidentiality_ack_date", "!=", False),
+                        ],
+                    ),
+                ],
+            ),
+        ]
 
     def _lco_shown(self, records, scope):
         """What of ``records`` (agreements, agenda topics) a reader with
@@ -1203,7 +1278,9 @@ class LcoCase(models.Model):
         ``_lco_network_members``), in the reader's language, as SVG markup."""
         self.ensure_one()
         members = self._lco_network_members(partner)
-        client = self.client_id.name or self.client_name or self.name or ""
+        # The stored copy first: the case's row has it (the client's contact
+        # is read with the other people of the form, see _read_format).
+        client = self.client_name or self.client_id.name or self.name or ""
         return network_svg(
             self.env._("Network around %s", client),
             client,

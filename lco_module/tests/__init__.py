@@ -11,6 +11,7 @@ from . import (
     test_case_closing,
     test_case_flow,
     test_case_followers,
+    test_case_form_queries,
     test_case_membership,
     test_case_rules,
     test_consent,
