@@ -107,6 +107,20 @@ class LcoCase(models.Model):
             ("groups_id", "in", self.env.ref(COORDINATOR_GROUP).ids),
         ],
     )
+    kind = fields.Selection(
+        [
+            ("local", "Local Client Consultation"),
+            ("youth", "Youth-Care Client Consultation"),
+        ],
+        required=True,
+        default="local",
+        index=True,
+        tracking=True,
+    )
+    # Youth care: the contact point asks a chair of its pool (lco.chair).
+    chair_proposal_ids = fields.One2many(
+        "lco.chair.proposal", "case_id", "Chair Proposals", copy=False
+    )
     state = fields.Selection(
         [
             ("draft", "In Preparation"),
@@ -438,6 +452,7 @@ class LcoCase(models.Model):
         self._check_input(vals)
         if "coordinator_id" in vals:
             self._check_neutral(self.env["res.users"].browse(vals["coordinator_id"]))
+            self._check_chair_neutral(vals["coordinator_id"])
         # Checked after the checks of super (anonymised, fields of record),
         # which tell more, on the state before this write.
         closed = self._lco_closed()
@@ -582,6 +597,40 @@ class LcoCase(models.Model):
                         case=case.name,
                     )
                 )
+
+    def _check_chair_neutral(self, user_id):
+        """Raise if user ``user_id`` is a chair of the pool who works for a
+        service at the table of one of the cases."""
+        # sudo: whose employer the chair profile names, to refuse a hand-over
+        # to a chair who is not neutral; nothing of it is returned.
+        chairs = (
+            self.env["lco.chair"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("user_id", "=", user_id)])
+        )
+        for case in self:
+            chairs._check_neutral_for(case)
+
+    def action_propose_chair(self):
+        """The contact point's chairs for this youth-care case, ranked."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.kind != "youth" or self.state not in ("draft", "active"):
+            raise UserError(
+                self.env._(
+                    "Only an open youth-care case gets an external chair of the "
+                    "contact point."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose a Chair"),
+            "res_model": "lco.chair.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_meetings(self):

@@ -12,6 +12,7 @@ from . import (
     test_case_flow,
     test_case_followers,
     test_case_rules,
+    test_chair_pool,
     test_consent,
     test_consent_record,
     test_evaluation,

@@ -14,6 +14,9 @@ INTERNAL = "base.group_user"
 USER_GROUP = "lco_module.group_lco_user"
 COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 MANAGER_GROUP = "lco_module.group_lco_manager"
+# An external chair of a regional contact point: a coordinator of the cases he
+# chairs only, who takes in no requests (security/lco_chair_security.xml).
+CHAIR_GROUP = "lco_module.group_lco_chair"
 
 # The cases still running: a request joins one, a consent is still given in
 # one, a contact takes part in one.
