@@ -30,7 +30,7 @@ class LcoChair(models.Model):
         "accepts to chair.",
     )
     name = fields.Char(related="user_id.name", store=True, index="trigram")
-    partner_id = fields.Many2one(related="user_id.partner_id")
+    partner_id = fields.Many2one(related="user_id.partner_id", string="Chair's Contact")
     company_id = fields.Many2one(
         "res.company",
         "Contact Point",

@@ -19,7 +19,7 @@ class LcoChairAssign(models.TransientModel):
         "you choose another.",
     )
     eligible_chair_ids = fields.Many2many("lco.chair", string="Chairs Ranked")
-    left_out_note = fields.Char(readonly=True)
+    left_out_note = fields.Char("Left Out", readonly=True)
 
     @api.model
     def default_get(self, fields_list):

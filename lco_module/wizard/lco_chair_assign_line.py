@@ -6,7 +6,9 @@ class LcoChairAssignLine(models.TransientModel):
     _description = "Chair in the Ranking"
     _order = "sequence, id"
 
-    wizard_id = fields.Many2one("lco.chair.assign", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "lco.chair.assign", "Proposal Window", required=True, ondelete="cascade"
+    )
     sequence = fields.Integer("Rank")
     chair_id = fields.Many2one("lco.chair", "Chair", required=True, readonly=True)
     in_region = fields.Boolean("In the Region", readonly=True)
