@@ -119,7 +119,11 @@ class LcoCase(models.Model):
     )
     # Youth care: the contact point asks a chair of its pool (lco.chair).
     chair_proposal_ids = fields.One2many(
-        "lco.chair.proposal", "case_id", "Chair Proposals", copy=False
+        "lco.chair.proposal",
+        "case_id",
+        "Chair Proposals",
+        copy=False,
+        groups=COORDINATOR_GROUP,
     )
     state = fields.Selection(
         [
