@@ -4,13 +4,13 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_date
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from ..tools.anonymisation import NO_TRACKING, erase
-from ..tools.constants import COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
+from ..tools.constants import CHAIR_GROUP, COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
 from ..tools.network_map import network_svg
 from ..tools.stored_copy import add_stored_copies
 
@@ -436,6 +436,7 @@ class LcoCase(models.Model):
             self._check_input(vals)
             if not self.env.su:
                 self._check_created_as_draft(vals)
+                self._check_not_a_chair()
                 vals.pop("name", None)
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
@@ -513,6 +514,17 @@ class LcoCase(models.Model):
                 self.env._(
                     "A new case starts in preparation: start it once the client "
                     "consents and there is a pivot figure."
+                )
+            )
+
+    def _check_not_a_chair(self):
+        """An external chair runs the cases the contact point gives him; he
+        opens none himself."""
+        if self.env.user.has_group(CHAIR_GROUP):
+            raise AccessError(
+                self.env._(
+                    "An external chair opens no cases: the contact point proposes "
+                    "him the cases he chairs."
                 )
             )
 

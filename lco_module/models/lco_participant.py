@@ -185,7 +185,9 @@ class LcoParticipant(models.Model):
     def _check_chair_neutral(self):
         """Who joins a case works for no service that employs its chair, or
         the chair a contact point asked and who did not answer yet."""
-        for participant in self.filtered("active"):
+        for participant in self.filtered(
+            lambda p: p.active and p.case_id.kind == "youth"
+        ):
             case = participant.case_id
             # sudo: the chair profiles and proposals of the case are read for
             # their employer only, to refuse a participant who would end the

@@ -271,6 +271,13 @@ class TestChairPool(LcoRequestCommon):
             self.env["lco.chair.proposal"].with_user(self.chair_region.user_id).create(
                 {"case_id": self.youth_case.id, "chair_id": self.chair_lang.id}
             )
+        with self.assertRaisesText(AccessError, "opens no cases"):
+            self.env["lco.case"].with_user(self.chair_region.user_id).create(
+                {
+                    "company_id": self.contact_point.id,
+                    "client_id": self.youth_client.id,
+                }
+            )
         with self.assertRaisesText(UserError, "local client consultation"):
             self.env["lco.chair.proposal"].create(
                 {"case_id": self.case_a1.id, "chair_id": self.chair_lang.id}
