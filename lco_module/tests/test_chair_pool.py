@@ -139,6 +139,16 @@ class TestChairPool(LcoRequestCommon):
         )
         self.assertIn(self.chair_vlinder.name, wizard.left_out_note)
         self.assertEqual(wizard.chair_id, self.chair_region)
+        lines = (
+            self.env[action["res_model"]]
+            .with_user(self.intake_cp)
+            .with_context(**action["context"])
+            .default_get(["case_id", "line_ids"])["line_ids"]
+        )
+        first = lines[0][2]
+        self.assertEqual(first["chair_id"], self.chair_region.id)
+        self.assertIn("Chairs in postcode 9901", first["reasons"])
+        self.assertIn("Chairs 0 of 2 cases at once", first["reasons"])
         with self.assertRaisesText(ValidationError, NOT_NEUTRAL):
             self._propose(self.chair_vlinder)
 
@@ -307,5 +317,8 @@ class TestChairPool(LcoRequestCommon):
         # Figures per chair: his case, as the contact point counts it.
         chair = self.chair_region.with_user(self.manager_cp)
         self.assertEqual((chair.case_count, chair.open_case_count), (1, 1))
+        self.assertEqual(
+            chair.days_to_first_meeting, self.youth_case.days_to_first_meeting
+        )
         # The pool belongs to its contact point.
         self.assertFalse(self.env["lco.chair"].with_user(self.coordinator_a).search([]))
