@@ -13,6 +13,7 @@
     "data": [
         "security/lco_security.xml",
         "security/lco_figure_security.xml",
+        "security/lco_chair_security.xml",
         "security/ir.model.access.csv",
         "security/calendar_security.xml",
         "data/res_lang_data.xml",
@@ -44,6 +45,7 @@
         "wizard/lco_bottleneck_report_wizard_views.xml",
         "wizard/lco_yearly_figures_wizard_views.xml",
         "wizard/lco_case_close_views.xml",
+        "wizard/lco_chair_assign_views.xml",
         "wizard/lco_meeting_schedule_views.xml",
         "wizard/lco_meeting_evaluation_paper_views.xml",
         "wizard/lco_meeting_reopen_views.xml",
@@ -73,6 +75,7 @@
         "views/res_config_settings_views.xml",
         "views/lco_figures_views.xml",
         "views/lco_menus.xml",
+        "views/lco_chair_views.xml",
     ],
     "demo": [
         "demo/lco_company_demo.xml",
@@ -86,6 +89,7 @@
         "demo/lco_network_demo.xml",
         "demo/res_users_portal_demo.xml",
         "demo/lco_followers_demo.xml",
+        "demo/lco_chair_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -5,13 +5,19 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from ..tools.anonymisation import NO_TRACKING, erase
-from ..tools.constants import CASE_KINDS, COORDINATOR_GROUP, DEFAULT_TZ, INTERNAL
+from ..tools.constants import (
+    CASE_KINDS,
+    CHAIR_GROUP,
+    COORDINATOR_GROUP,
+    DEFAULT_TZ,
+    INTERNAL,
+)
 from ..tools.network_map import network_svg
 from ..tools.stored_copy import add_stored_copies
 
@@ -125,6 +131,14 @@ class LcoCase(models.Model):
             ("share", "=", False),
             ("groups_id", "in", self.env.ref(COORDINATOR_GROUP).ids),
         ],
+    )
+    # Youth care: the contact point asks a chair of its pool (lco.chair).
+    chair_proposal_ids = fields.One2many(
+        "lco.chair.proposal",
+        "case_id",
+        "Chair Proposals",
+        copy=False,
+        groups=COORDINATOR_GROUP,
     )
     state = fields.Selection(
         [
@@ -602,6 +616,7 @@ class LcoCase(models.Model):
             self._check_input(vals)
             if not self.env.su:
                 self._check_created_as_draft(vals)
+                self._check_not_a_chair()
                 vals.pop("name", None)
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(vals.get("company_id"))
@@ -622,6 +637,7 @@ class LcoCase(models.Model):
         self._check_input(vals)
         if "coordinator_id" in vals:
             self._check_neutral(self.env["res.users"].browse(vals["coordinator_id"]))
+            self._check_chair_neutral(vals["coordinator_id"])
         # Checked after the checks of super (anonymised, fields of record),
         # which tell more, on the state before this write.
         closed = self._lco_closed()
@@ -676,6 +692,17 @@ class LcoCase(models.Model):
                 self.env._(
                     "A new case starts in preparation: start it once the client "
                     "consents and there is a pivot figure."
+                )
+            )
+
+    def _check_not_a_chair(self):
+        """An external chair runs the cases the contact point gives him; he
+        opens none himself."""
+        if self.env.user.has_group(CHAIR_GROUP):
+            raise AccessError(
+                self.env._(
+                    "An external chair opens no cases: the contact point proposes "
+                    "him the cases he chairs."
                 )
             )
 
@@ -752,6 +779,40 @@ class LcoCase(models.Model):
                         case=case.name,
                     )
                 )
+
+    def _check_chair_neutral(self, user_id):
+        """Raise if user ``user_id`` is a chair of the pool who works for a
+        service at the table of one of the cases."""
+        # sudo: whose employer the chair profile names, to refuse a hand-over
+        # to a chair who is not neutral; nothing of it is returned.
+        chairs = (
+            self.env["lco.chair"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("user_id", "=", user_id)])
+        )
+        for case in self:
+            chairs._check_neutral_for(case)
+
+    def action_propose_chair(self):
+        """The contact point's chairs for this youth-care case, ranked."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.kind != "youth" or self.state not in ("draft", "active"):
+            raise UserError(
+                self.env._(
+                    "Only an open youth-care case gets an external chair of the "
+                    "contact point."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Propose a Chair"),
+            "res_model": "lco.chair.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_meetings(self):

@@ -203,6 +203,30 @@ class LcoParticipant(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "organisation_id", "case_id", "active")
+    def _check_chair_neutral(self):
+        """Who joins a case works for no service that employs its chair, or
+        the chair a contact point asked and who did not answer yet."""
+        for participant in self.filtered(
+            lambda p: p.active and p.case_id.kind == "youth"
+        ):
+            case = participant.case_id
+            # sudo: the chair profiles and proposals of the case are read for
+            # their employer only, to refuse a participant who would end the
+            # chair's neutrality; the participant's own case is checked.
+            chairs = (
+                self.env["lco.chair"]
+                .sudo()
+                .with_context(active_test=False)
+                .search([("user_id", "=", case.coordinator_id.id)])
+            )
+            chairs |= (
+                case.sudo()
+                .chair_proposal_ids.filtered(lambda p: p.state == "proposed")
+                .chair_id
+            )
+            chairs._check_neutral_for(case)
+
     @api.constrains("role", "active")
     def _check_pivot_role(self):
         for participant in self.filtered("is_pivot"):

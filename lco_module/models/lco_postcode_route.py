@@ -13,6 +13,18 @@ class LcoPostcodeRoute(models.Model):
 
     zip = fields.Char("Postcode", required=True, index=True)
     city = fields.Char("Municipality")
+    kind = fields.Selection(
+        [
+            ("local", "Local Client Consultation"),
+            ("youth", "Youth-Care Client Consultation"),
+        ],
+        required=True,
+        default="local",
+        index=True,
+        help="Which requests of this postcode the organisation takes in: those "
+        "for a local client consultation (the OCMW) or for a youth-care one (the "
+        "regional contact point).",
+    )
     company_id = fields.Many2one(
         "res.company",
         "Organisation",
@@ -26,8 +38,8 @@ class LcoPostcodeRoute(models.Model):
     _sql_constraints = [
         (
             "zip_uniq",
-            "unique(zip)",
-            "A postcode is routed to one organisation only.",
+            "unique(zip, kind)",
+            "A postcode is routed to one organisation per kind of consultation.",
         ),
     ]
 
@@ -49,14 +61,17 @@ class LcoPostcodeRoute(models.Model):
         return "".join(str(zip_code or "").split()).upper()
 
     @api.model
-    def _companies_by_zip(self, zip_codes):
-        """Map each routed postcode of ``zip_codes`` to its organisation."""
+    def _companies_by_zip(self, zip_codes, kind="local"):
+        """Map each routed postcode of ``zip_codes`` to the organisation that
+        takes in its requests of ``kind``."""
         zips = {self._normalize_zip(code) for code in zip_codes} - {""}
         if not zips:
             return {}
         # sudo: the routing table is public knowledge (which OCMW serves which
         # municipality) and routes requests of any user, or of the public form.
-        routes = self.sudo().search([("zip", "in", list(zips))])
+        routes = self.sudo().search(
+            [("zip", "in", list(zips)), ("kind", "=", kind or "local")]
+        )
         return {route.zip: route.company_id for route in routes}
 
     @api.model

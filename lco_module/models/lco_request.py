@@ -12,7 +12,12 @@ from odoo.addons.base.models.res_partner import _lang_get
 from ..tools.anonymisation import erase
 from ..tools.batched import run_in_batches
 from ..tools.config_param import int_param
-from ..tools.constants import CASE_KINDS, COORDINATOR_GROUP, OPEN_CASE_STATES
+from ..tools.constants import (
+    CASE_KINDS,
+    CHAIR_GROUP,
+    COORDINATOR_GROUP,
+    OPEN_CASE_STATES,
+)
 from .lco_request_intake import ASSESSMENT
 
 UNDECIDED_STATES = ("new", "in_review")
@@ -375,11 +380,20 @@ class LcoRequest(models.Model):
         "limit how many requests one address sends. Cleared after a day.",
     )
 
-    @api.depends("client_zip")
+    @api.depends("client_zip", "kind")
     def _compute_company_id(self):
         routes = self.env["lco.postcode.route"]
-        companies = routes._companies_by_zip(self.mapped("client_zip"))
+        # A youth-care request goes to the regional contact point of its
+        # postcode, a local one to the OCMW: one routing table, a route per kind.
+        by_kind = {
+            kind: routes._companies_by_zip(
+                self.filtered(lambda r, kind=kind: r.kind == kind).mapped("client_zip"),
+                kind,
+            )
+            for kind in set(self.mapped("kind"))
+        }
         for request in self:
+            companies = by_kind.get(request.kind, {})
             company = companies.get(routes._normalize_zip(request.client_zip))
             request.company_id = company or routes._default_company()
             request.is_unrouted = bool(request.client_zip) and not company
@@ -566,7 +580,7 @@ class LcoRequest(models.Model):
                 # Numbered by its organisation (AANV/HEI/2026/0001), as routed.
                 company = self.env["res.company"].browse(
                     vals.get("company_id")
-                ) or self._routed_company(vals.get("client_zip"))
+                ) or self._routed_company(vals.get("client_zip"), vals.get("kind"))
                 # sudo: the routed organisation may be one the user (or the
                 # public) does not work in; only its request number is drawn.
                 vals["name"] = self.env["ir.sequence"].sudo().with_company(
@@ -595,7 +609,7 @@ class LcoRequest(models.Model):
             self.env.su and vals.get("date_decided")
         ):
             vals = {**vals, "date_decided": fields.Datetime.now()}
-        routing = {"client_zip", "company_id"} & set(vals)
+        routing = {"client_zip", "company_id", "kind"} & set(vals)
         if vals.get("company_id") and "user_id" not in vals:
             # Forwarded: the intake coordinator of the organisation it leaves
             # does not follow the request.
@@ -761,10 +775,16 @@ class LcoRequest(models.Model):
         )
 
     @api.model
+    def _is_intake_user(self, user):
+        """A coordinator takes in requests; an external chair (a coordinator of
+        the cases he chairs only) does not."""
+        return user.has_group(COORDINATOR_GROUP) and not user.has_group(CHAIR_GROUP)
+
+    @api.model
     def _is_intake_coordinator_of(self, company):
         user = self.env.user
         return self.env.su or (
-            user.has_group(COORDINATOR_GROUP) and company in user.company_ids
+            self._is_intake_user(user) and company in user.company_ids
         )
 
     def _intake_access_message(self):
@@ -836,7 +856,7 @@ class LcoRequest(models.Model):
             raise UserError(self._submission_message())
         if vals.get("channel") == "web":
             raise UserError(self._web_channel_message())
-        routed = self._routed_company(vals.get("client_zip"))
+        routed = self._routed_company(vals.get("client_zip"), vals.get("kind"))
         company = self.env["res.company"].browse(vals.get("company_id")) or routed
         if company != routed and not self._is_intake_coordinator_of(routed):
             raise AccessError(self._routing_message(routed))
@@ -880,7 +900,7 @@ class LcoRequest(models.Model):
             request._is_rerouted(vals) for request in self
         ):
             self._check_intake_access()
-        if names & {"client_zip", "company_id"}:
+        if names & {"client_zip", "company_id", "kind"}:
             taken = self.filtered(
                 lambda request: (
                     request.state != "new"
@@ -908,7 +928,7 @@ class LcoRequest(models.Model):
             company = request._company_after(vals)
             if vals.get("user_id"):
                 request._check_intake_user(vals["user_id"], company)
-            if names & {*CONTACT_FIELDS, "company_id", "client_zip"}:
+            if names & {*CONTACT_FIELDS, "company_id", "client_zip", "kind"}:
                 request._check_contacts(vals, company)
 
     def _lco_transition_hint(self, state):
@@ -1032,10 +1052,11 @@ class LcoRequest(models.Model):
                 )
 
     @api.model
-    def _routed_company(self, zip_code):
-        """The organisation that serves postcode ``zip_code``, or the default."""
+    def _routed_company(self, zip_code, kind=None):
+        """The organisation that serves postcode ``zip_code`` for requests of
+        ``kind`` (local by default), or the default."""
         routes = self.env["lco.postcode.route"]
-        company = routes._companies_by_zip([zip_code]).get(
+        company = routes._companies_by_zip([zip_code], kind or "local").get(
             routes._normalize_zip(zip_code)
         )
         return company or routes._default_company()
@@ -1045,8 +1066,10 @@ class LcoRequest(models.Model):
         self.ensure_one()
         if vals.get("company_id"):
             return self.env["res.company"].browse(vals["company_id"])
-        if "client_zip" in vals:
-            return self._routed_company(vals["client_zip"])
+        if {"client_zip", "kind"} & set(vals):
+            return self._routed_company(
+                vals.get("client_zip", self.client_zip), vals.get("kind", self.kind)
+            )
         return self.company_id
 
     def _is_rerouted(self, vals):
@@ -1055,7 +1078,8 @@ class LcoRequest(models.Model):
         if not vals.get("company_id"):
             return False
         zip_code = vals["client_zip"] if "client_zip" in vals else self.client_zip
-        return vals["company_id"] != self._routed_company(zip_code).id
+        kind = vals.get("kind", self.kind)
+        return vals["company_id"] != self._routed_company(zip_code, kind).id
 
     def _submission_message(self):
         return self.env._(
@@ -1127,8 +1151,8 @@ class LcoRequest(models.Model):
     def _case_values(self, client):
         return {
             "company_id": self.company_id.id,
-            "client_id": client.id,
             "kind": self.kind,
+            "client_id": client.id,
             "coordinator_id": self.env.user.id,
             "question": self.question,
             "date_requested": fields.Date.context_today(self, self.date_received),
@@ -1272,7 +1296,9 @@ class LcoRequest(models.Model):
             recipients = (
                 coordinators.filtered(
                     lambda user, request=request: (
-                        request.company_id in user.company_ids and not user.share
+                        request.company_id in user.company_ids
+                        and not user.share
+                        and self._is_intake_user(user)
                     )
                 ).partner_id
                 - self.env.user.partner_id

@@ -14,6 +14,7 @@ from . import (
     test_case_form_queries,
     test_case_membership,
     test_case_rules,
+    test_chair_pool,
     test_consent,
     test_consent_record,
     test_evaluation,

@@ -14,6 +14,9 @@ INTERNAL = "base.group_user"
 USER_GROUP = "lco_module.group_lco_user"
 COORDINATOR_GROUP = "lco_module.group_lco_coordinator"
 MANAGER_GROUP = "lco_module.group_lco_manager"
+# An external chair of a regional contact point: a coordinator of the cases he
+# chairs only, who takes in no requests (security/lco_chair_security.xml).
+CHAIR_GROUP = "lco_module.group_lco_chair"
 
 # The two kinds of client consultation (issue 24): the local one of an OCMW,
 # and the one of youth care, for children, young people up to 24 and their

@@ -5,6 +5,8 @@ from . import (
     lco_bottleneck_record,
     lco_bottleneck_report_wizard,
     lco_case_close,
+    lco_chair_assign,
+    lco_chair_assign_line,
     lco_meeting_evaluation_paper,
     lco_meeting_reopen,
     lco_meeting_schedule,
