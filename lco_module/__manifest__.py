@@ -84,12 +84,12 @@
         "demo/lco_cpas_demo.xml",
         "demo/lco_request_demo.xml",
         "demo/lco_meeting_demo.xml",
+        "demo/lco_chair_demo.xml",
         "demo/lco_youth_demo.xml",
         "demo/lco_bottleneck_demo.xml",
         "demo/lco_network_demo.xml",
         "demo/res_users_portal_demo.xml",
         "demo/lco_followers_demo.xml",
-        "demo/lco_chair_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
