@@ -2,7 +2,7 @@
     "name": "Local Client Consultation",
     "summary": "Lokaal cliëntoverleg: cases, meetings and agreements with the client "
     "and his aid workers around one table",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Client Consultation",
     "author": "lco_module contributors",
     "license": "LGPL-3",
@@ -61,7 +61,6 @@
         "views/lco_access_log_views.xml",
         "views/lco_case_views.xml",
         "views/lco_request_views.xml",
-        "views/lco_request_templates.xml",
         "views/lco_portal_templates.xml",
         "views/lco_network_portal_templates.xml",
         "views/lco_evaluation_templates.xml",

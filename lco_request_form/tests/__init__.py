@@ -1,0 +1,6 @@
+from . import (
+    test_request_form,
+    test_request_form_accessibility,
+    test_request_form_french,
+    test_request_form_settings,
+)
