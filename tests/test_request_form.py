@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 
 import pytest
 import requests
-from conftest import OdooServer
+from conftest import OdooServer, serving_new_database
+from test_backup_restore import drop_database, sql
 
 FORM = "/lco/aanvraag"
 RATE_LIMIT = "lco_module.request_rate_limit"
@@ -168,3 +169,93 @@ def test_rate_limit_holds_under_parallel_posts(demo_server, admin):
             admin.call("lco.request", "search", [("client_name", "=", client_name)]),
         )
         admin.call("ir.config_parameter", "set_param", RATE_LIMIT, limit or False)
+
+
+FORM_DB = "lco_form_fresh"
+
+
+def post_form(server, client_name):
+    session = requests.Session()
+    page = session.get(f"{server.url}{FORM}", timeout=30)
+    assert page.status_code == 200
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+    return session.post(
+        f"{server.url}{FORM}",
+        data={
+            "csrf_token": token,
+            "lang": "en_US",
+            "requester_type": "network",
+            "requester_name": "Install Test",
+            "requester_phone": "+32 470 00 00 98",
+            "client_name": client_name,
+            "client_zip": "3999",
+            "question": "Is the form there?",
+            "urgency": "0",
+            "client_informed": "on",
+            "client_agrees": "on",
+        },
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_installs_and_uninstalls_on_its_own(tmp_path_factory):
+    """An organisation adds the public form to lco_module and removes it again
+    over RPC, as the Apps menu does: the requests stay, the form, its cron,
+    settings and the senders' fingerprints go."""
+    drop_database(FORM_DB)  # left by an earlier run on the same cluster
+    with serving_new_database(
+        FORM_DB, "lco_module", tmp_path_factory.mktemp("form")
+    ) as server:
+        admin = server.client("admin")
+        assert requests.get(f"{server.url}{FORM}", timeout=30).status_code == 404
+        [module_id] = admin.call(
+            "ir.module.module", "search", [("name", "=", "lco_request_form")]
+        )
+        admin.call("ir.module.module", "button_immediate_install", [module_id])
+        admin = server.client("admin")
+        assert post_form(server, "Client Before Uninstall").status_code == 303
+        [request_id] = admin.call(
+            "lco.request", "search", [("client_name", "=", "Client Before Uninstall")]
+        )
+        [request] = admin.call(
+            "lco.request", "read", [request_id], ["channel", "remote_addr_hash"]
+        )
+        assert request["channel"] == "web" and request["remote_addr_hash"]
+        admin.call("ir.config_parameter", "set_param", RATE_LIMIT, 7)
+
+        admin.call("ir.module.module", "button_immediate_uninstall", [module_id])
+        admin = server.client("admin")
+        states = {
+            module["name"]: module["state"]
+            for module in admin.call(
+                "ir.module.module",
+                "search_read",
+                [("name", "in", ("lco_module", "lco_request_form"))],
+                fields=["name", "state"],
+            )
+        }
+        assert states == {"lco_module": "installed", "lco_request_form": "uninstalled"}
+        assert requests.get(f"{server.url}{FORM}", timeout=30).status_code == 404
+        # The request stays; where it came from goes with the module.
+        [request] = admin.call("lco.request", "read", [request_id], ["channel"])
+        assert request["channel"] == "web"
+        left = {
+            "column": "SELECT 1 FROM information_schema.columns"
+            " WHERE table_name = 'lco_request' AND column_name = 'remote_addr_hash'",
+            "external ids": "SELECT name FROM ir_model_data"
+            " WHERE module = 'lco_request_form'",
+            "views": "SELECT key FROM ir_ui_view WHERE key LIKE 'lco\\_request\\_form.%%'",
+            "cron": "SELECT id FROM ir_act_server"
+            " WHERE code LIKE '%%_cron_forget_sender_addresses%%'",
+            "setting": f"SELECT key FROM ir_config_parameter WHERE key = '{RATE_LIMIT}'",
+        }
+        found = {what: sql(FORM_DB, query) for what, query in left.items()}
+        assert not {what: rows for what, rows in found.items() if rows}
+        errors = [
+            line
+            for line in server.log_path.read_text().splitlines()
+            if " ERROR " in line or " CRITICAL " in line
+        ]
+        assert not errors, "\n".join(errors[:20])
+    drop_database(FORM_DB)

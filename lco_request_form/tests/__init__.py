@@ -3,4 +3,5 @@ from . import (
     test_request_form_accessibility,
     test_request_form_french,
     test_request_form_settings,
+    test_request_form_upgrade,
 )

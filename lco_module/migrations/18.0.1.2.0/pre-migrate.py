@@ -36,20 +36,20 @@ def _hand_over(cr, module, xmlid_names):
     """Give ``module`` the external ids ``xmlid_names`` of lco_module, and mark
     ``module`` to be installed in this run when it is not installed yet.
 
-    Its templates keep their key (``module.name``), website copies included.
-    A database where the module is not available (no row in
-    ir_module_module) keeps the ids under the new module: nothing is deleted,
-    and installing the module later takes them up."""
+    Its templates get their new key (``module.name``), website copies
+    included. A database where the module is not in the addons path (no row in
+    ir_module_module) keeps the ids under the new module all the same: nothing
+    is deleted, and installing the module later takes them up."""
     cr.execute(
         """
         UPDATE ir_model_data SET module = %s
          WHERE module = 'lco_module' AND name IN %s
-        RETURNING name, model
+        RETURNING name, model, res_id
         """,
         (module, tuple(xmlid_names)),
     )
     moved = cr.fetchall()
-    views = [name for name, model in moved if model == "ir.ui.view"]
+    views = [name for name, model, _res_id in moved if model == "ir.ui.view"]
     for name in views:
         cr.execute(
             "UPDATE ir_ui_view SET key = %s WHERE key = %s",
@@ -64,14 +64,21 @@ def _hand_over(cr, module, xmlid_names):
         (module,),
     )
     installing = bool(cr.fetchone())
-    cr.execute("SELECT state FROM ir_module_module WHERE name = %s", (module,))
-    row = cr.fetchone()
-    if not row:
+    # The loader lists the modules of the addons path (update_list) before it
+    # updates lco_module: a module without a row is not there.
+    cr.execute("SELECT 1 FROM ir_module_module WHERE name = %s", (module,))
+    if not cr.fetchone():
+        # Its crons would call code that is not loaded: off until it is installed.
+        cron_ids = [res_id for name, model, res_id in moved if model == "ir.cron"]
+        if cron_ids:
+            cr.execute(
+                "UPDATE ir_cron SET active = FALSE WHERE id IN %s", (tuple(cron_ids),)
+            )
         _logger.warning(
             "Module %s is not in the addons path: install it to keep what moved "
-            "there from lco_module (%s).",
+            "there from lco_module (%s); its crons are switched off until then.",
             module,
-            ", ".join(name for name, _model in moved),
+            ", ".join(name for name, _model, _res_id in moved),
         )
     _logger.info(
         "%s external ids handed over to %s%s",
