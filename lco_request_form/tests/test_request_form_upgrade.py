@@ -25,11 +25,13 @@ class TestSplitRequestForm(TransactionCase):
             " 'lco_module.') WHERE key LIKE 'lco\\_request\\_form.%%'"
         )
         self.env.invalidate_all()
+        self.env.registry.clear_cache()  # env.ref's lookup is cached
         self.assertFalse(self.env.ref("lco_request_form.request_form", False))
 
         migration.migrate(cr, "18.0.1.1.0")
         migration.migrate(cr, "18.0.1.1.0")  # twice: changes nothing more
         self.env.invalidate_all()
+        self.env.registry.clear_cache()
 
         for name, record in records.items():
             self.assertEqual(self.env.ref(f"lco_request_form.{name}"), record)
@@ -42,3 +44,15 @@ class TestSplitRequestForm(TransactionCase):
         self.assertEqual(
             records["field_lco_request__remote_addr_hash"].name, "remote_addr_hash"
         )
+
+    def test_an_uninstalled_module_is_installed_in_the_same_run(self):
+        migration = load_script(PRE_MIGRATE, "lco_pre_migrate_1_2")
+        module = self.env.ref("base.module_lco_request_form")
+        # As on a database of 18.0.1.1.0 once the loader listed the new module.
+        self.env.cr.execute(
+            "UPDATE ir_module_module SET state = 'uninstalled' WHERE id = %s",
+            [module.id],
+        )
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        module.invalidate_recordset(["state"])
+        self.assertEqual(module.state, "to install")
