@@ -65,7 +65,6 @@
         "views/lco_access_log_views.xml",
         "views/lco_case_views.xml",
         "views/lco_request_views.xml",
-        "views/lco_request_templates.xml",
         "views/lco_portal_templates.xml",
         "views/lco_network_portal_templates.xml",
         "views/lco_evaluation_templates.xml",

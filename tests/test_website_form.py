@@ -1,5 +1,6 @@
-"""The public request form on a database that runs Odoo's Website app: the form
-and its thank-you page answer in the website's layout (issue 8, item 5)."""
+"""The public request form (lco_request_form) on a database that runs Odoo's
+Website app: the form and its thank-you page answer in the website's layout
+(issue 8, item 5)."""
 
 import re
 
@@ -23,9 +24,9 @@ FORM = {
 
 @pytest.fixture(scope="module")
 def website_server(tmp_path_factory):
-    """Odoo on a database with Website and the addon, without demo data."""
+    """Odoo on a database with Website and the form's module, without demo data."""
     with serving_new_database(
-        WEBSITE_DB, "website,lco_module", tmp_path_factory.mktemp("website")
+        WEBSITE_DB, "website,lco_request_form", tmp_path_factory.mktemp("website")
     ) as server:
         yield server
 

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..tools.anonymisation import due_before
+from ..tools.anonymisation import PERSONAL_FIELDS, due_before
 from ..tools.constants import ANONYMISE_BATCH, MANAGER_GROUP
 
 _logger = logging.getLogger(__name__)
@@ -113,6 +113,12 @@ class LcoAnonymisable(models.AbstractModel):
     def _lco_anonymise(self):
         """Remove the personal data of the records. Irreversible."""
         raise NotImplementedError
+
+    def _lco_personal_values(self):
+        """What anonymising records of this model writes: PERSONAL_FIELDS of
+        the model. A module that adds a personal field to it (lco_request_form:
+        the sender's fingerprint) adds its value here."""
+        return dict(PERSONAL_FIELDS.get(self._name, {}))
 
     @api.model
     def _cron_anonymise(self):

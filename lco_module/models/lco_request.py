@@ -1,17 +1,13 @@
 import re
 from collections import Counter
-from datetime import timedelta
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL
 
 from odoo.addons.base.models.res_partner import _lang_get
 
 from ..tools.anonymisation import erase
-from ..tools.batched import run_in_batches
-from ..tools.config_param import int_param
 from ..tools.constants import (
     CASE_KINDS,
     CHAIR_GROUP,
@@ -55,11 +51,6 @@ COORDINATOR_FIELDS = WORKFLOW_FIELDS | set(INTAKE_FIELDS) | {"channel", "date_re
 SUBMISSION_FIELDS = {"name", "requester_user_id"}
 # The contacts a request points at: only contacts the user may read himself.
 CONTACT_FIELDS = ("client_id", "requester_partner_id")
-# The posts of one address to the public form wait for each other (first key
-# of pg_advisory_xact_lock: "LCO" in ASCII).
-RATE_LIMIT_LOCK = 0x4C434F
-RATE_LIMIT_PARAM = "lco_module.request_rate_limit"
-RATE_LIMIT_DEFAULT = 10
 
 
 def _plain_name(name):
@@ -370,14 +361,6 @@ class LcoRequest(models.Model):
         "Takes In the Request",
         compute="_compute_is_intake_coordinator",
         help="You are a coordinator of the organisation the request goes to.",
-    )
-    remote_addr_hash = fields.Char(
-        "Sender Address Fingerprint",
-        index="btree_not_null",
-        copy=False,
-        groups="base.group_system",
-        help="A salted hash of the internet address a public request came from, to "
-        "limit how many requests one address sends. Cleared after a day.",
     )
 
     @api.depends("client_zip", "kind")
@@ -1320,68 +1303,6 @@ class LcoRequest(models.Model):
                 partner_ids=recipients.ids,
                 subtype_xmlid="mail.mt_note",
             )
-
-    @api.model
-    def _remote_addr_hash(self, remote_addr):
-        return tools.misc.hmac(self.env(su=True), "lco-request-sender", remote_addr)
-
-    @api.model
-    def _rate_limit_reached(self, addr_hash):
-        """Whether this address sent as many requests as allowed this hour.
-
-        The posts of one address wait here for each other until the transaction
-        of the one before ends: counting and storing a request is one step.
-        """
-        limit = int_param(self.env, RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT)
-        self.env.cr.execute(
-            "SELECT pg_advisory_xact_lock(%s, hashtext(%s))",
-            (RATE_LIMIT_LOCK, addr_hash),
-        )
-        since = fields.Datetime.now() - timedelta(hours=1)
-        # A transaction reads the database as it was at its first query, before
-        # the lock: count in a new one, which sees the requests of the posts
-        # that held the lock before. The public user counts requests he may not
-        # read: nothing but the count leaves this method.
-        with self.env.registry.cursor() as cr:
-            cr.execute(
-                "SELECT count(*) FROM lco_request "
-                "WHERE remote_addr_hash = %s AND create_date >= %s",
-                (addr_hash, since),
-            )
-            [sent] = cr.fetchone()
-        return sent >= limit
-
-    @api.model
-    def _cron_forget_sender_addresses(self):
-        """Clear the sender fingerprints older than a day, in batches (one
-        UPDATE each, on the fingerprint's partial index)."""
-        limit = fields.Datetime.now() - timedelta(days=1)
-        cr = self.env.cr
-        self.env.flush_all()
-        cr.execute(
-            SQL(
-                "SELECT COUNT(*) FROM lco_request"
-                " WHERE remote_addr_hash IS NOT NULL AND create_date < %s",
-                limit,
-            )
-        )
-        remaining = cr.fetchone()[0]
-
-        def forget(batch_size):
-            # Not a change of the request: no write date, no tracking.
-            cr.execute(
-                SQL(
-                    "UPDATE lco_request SET remote_addr_hash = NULL WHERE id IN ("
-                    " SELECT id FROM lco_request WHERE remote_addr_hash IS NOT NULL"
-                    " AND create_date < %s LIMIT %s)",
-                    limit,
-                    batch_size,
-                )
-            )
-            return cr.rowcount
-
-        run_in_batches(self.env, remaining, forget)
-        self.invalidate_model(["remote_addr_hash"])
 
     # Retention (lco.anonymisable) ---------------------------------------------
 

@@ -1,9 +1,8 @@
 from odoo import api, fields, models
 
-from ..tools.config_param import check_positive_params
+from ..tools.config_param import check_log_months
 from .lco_access_log import RETENTION_DEFAULT, RETENTION_PARAM
 from .lco_postcode_route import DEFAULT_COMPANY_PARAM
-from .lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -15,13 +14,6 @@ class ResConfigSettings(models.TransientModel):
         config_parameter=DEFAULT_COMPANY_PARAM,
         help="Requests whose postcode is not in the routing table go to this "
         "organisation, flagged for its coordinators to forward.",
-    )
-    lco_request_rate_limit = fields.Integer(
-        "Public Requests per Hour and Address",
-        config_parameter=RATE_LIMIT_PARAM,
-        default=RATE_LIMIT_DEFAULT,
-        help="How many requests the public form accepts from one internet address "
-        "in an hour; more are refused until the hour has passed.",
     )
     lco_access_log_retention_months = fields.Integer(
         "Keep the Access Log (Months)",
@@ -57,11 +49,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.lco_request_retention_months", readonly=False
     )
 
-    @api.constrains("lco_request_rate_limit", "lco_access_log_retention_months")
+    @api.constrains("lco_access_log_retention_months")
     def _check_lco_parameters(self):
         for settings in self:
-            check_positive_params(
-                self.env,
-                settings.lco_request_rate_limit,
-                settings.lco_access_log_retention_months,
-            )
+            check_log_months(self.env, settings.lco_access_log_retention_months)

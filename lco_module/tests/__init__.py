@@ -38,7 +38,6 @@ from . import (
     test_portal_website,
     test_report_recipients,
     test_request_flow,
-    test_request_form,
     test_request_security,
     test_right_of_access,
     test_security,

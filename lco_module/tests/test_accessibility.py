@@ -5,7 +5,6 @@ from unittest import SkipTest
 
 from odoo.tests import HttpCase, tagged
 
-from ..controllers.request_form import FORM_URL, THANKS_URL
 from .test_bilingual import load_languages
 from .test_evaluation import LcoEvaluationCommon
 
@@ -75,7 +74,8 @@ class TestAccessibility(LcoEvaluationCommon, HttpCase):
     """Every page lco_module serves outside the back office passes axe-core's
     WCAG 2.1 A/AA rules at phone width, in Dutch and in French, and every
     control on it is reached and seen with the keyboard: as the public (the
-    request form, the evaluation link of the mail, the login page), as Kim
+    evaluation link of the mail, the login page; lco_request_form checks its
+    request form), as Kim
     (the client, on the portal) and as Ann (an outside aid worker)."""
 
     browser_size = "390x844"
@@ -115,8 +115,6 @@ class TestAccessibility(LcoEvaluationCommon, HttpCase):
         for lang in ("nl_BE", "fr_BE"):
             self.lang = lang
             self.client_a1.lang = self.aunt_a1.lang = lang
-            self.check(f"{FORM_URL}?lang={lang}")
-            self.check(f"{THANKS_URL}?lang={lang}")
             self.check(self.evaluation_url(self.eval_client))
             self.check(self.evaluation_url(self.eval_aunt))
         # Odoo's login page speaks the browser's language (Accept-Language).

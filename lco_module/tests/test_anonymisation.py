@@ -570,7 +570,12 @@ class TestRetention(LcoAnonymisationCommon):
                 field.type in ("char", "text", "html")
                 or field.comodel_name == "res.partner"
             )
-            and name not in PERSONAL_FIELDS.get(model, {})
+            and name
+            not in (
+                self.env[model]._lco_personal_values()
+                if hasattr(self.env[model], "_lco_personal_values")
+                else PERSONAL_FIELDS.get(model, {})
+            )
             and (model, name) not in KEPT_TEXT_FIELDS
             and (model, name) not in EMPTIED_WITH_THEIR_SOURCE
         ]

@@ -7,6 +7,22 @@ from odoo.tests import tagged
 from .common_request import LcoRequestCommon
 
 
+def progress_of(env, method, batch_size=2):
+    """Run ``method`` with ``batch_size`` rows a batch; return the progress it
+    reported as (done, remaining) pairs."""
+    calls = []
+
+    def notify(cron, *, done, remaining, deactivate=False):
+        calls.append((done, remaining))
+
+    with (
+        patch("odoo.addons.lco_module.tools.batched.BATCH_SIZE", batch_size),
+        patch.object(type(env["ir.cron"]), "_notify_progress", notify),
+    ):
+        method()
+    return calls
+
+
 @tagged("post_install", "-at_install")
 class TestBatchedCrons(LcoRequestCommon):
     """Issue 21: the crons that used to run as one transaction work in
@@ -14,19 +30,7 @@ class TestBatchedCrons(LcoRequestCommon):
     worker and (outside tests) commit after each batch."""
 
     def run_cron(self, method, batch_size=2):
-        """Run ``method`` with ``batch_size`` rows a batch; return the
-        progress it reported as (done, remaining) pairs."""
-        calls = []
-
-        def notify(cron, *, done, remaining, deactivate=False):
-            calls.append((done, remaining))
-
-        with (
-            patch("odoo.addons.lco_module.tools.batched.BATCH_SIZE", batch_size),
-            patch.object(type(self.env["ir.cron"]), "_notify_progress", notify),
-        ):
-            method()
-        return calls
+        return progress_of(self.env, method, batch_size)
 
     def test_the_access_log_is_purged_in_batches(self):
         Log = self.env["lco.access.log"]
@@ -45,23 +49,3 @@ class TestBatchedCrons(LcoRequestCommon):
         self.assertEqual(calls, [(2, 3), (4, 1), (5, 0)])
         self.assertFalse(old.exists())
         self.assertTrue(recent.exists())
-
-    def test_public_senders_are_forgotten_in_batches(self):
-        Request = self.env["lco.request"]
-        addr_hash = Request._remote_addr_hash("192.0.2.7")
-        requests = Request.create(
-            [self._request_values(remote_addr_hash=addr_hash) for _ in range(6)]
-        )
-        old, recent = requests[:5], requests[5:]
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE lco_request SET create_date = %s WHERE id IN %s",
-            (fields.Datetime.now() - timedelta(days=2), tuple(old.ids)),
-        )
-        requests.invalidate_recordset(["create_date"])
-        calls = self.run_cron(Request._cron_forget_sender_addresses)
-        self.assertEqual(calls, [(2, 3), (4, 1), (5, 0)])
-        self.assertEqual(set(old.sudo().mapped("remote_addr_hash")), {False})
-        self.assertEqual(recent.sudo().remote_addr_hash, addr_hash)
-        # Nothing left: one empty batch, all done.
-        self.assertEqual(self.run_cron(Request._cron_forget_sender_addresses), [(0, 0)])

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -341,22 +341,6 @@ class TestRequestFlow(LcoRequestCommon):
             lambda m: m.subtype_id == self.env.ref("lco_module.mt_lco_request_decided")
         )
         self.assertIn(self.aid_worker_a.partner_id, decided.notified_partner_ids)
-
-    def test_public_sender_addresses_are_forgotten_after_a_day(self):
-        Request = self.env["lco.request"]
-        addr_hash = Request._remote_addr_hash("192.0.2.7")
-        self.assertNotIn("192.0.2.7", addr_hash)
-        old, recent = Request.create(
-            [self._request_values(remote_addr_hash=addr_hash) for _ in range(2)]
-        )
-        self.env.cr.execute(
-            "UPDATE lco_request SET create_date = %s WHERE id = %s",
-            (fields.Datetime.now() - timedelta(days=2), old.id),
-        )
-        old.invalidate_recordset(["create_date"])
-        Request._cron_forget_sender_addresses()
-        self.assertFalse(old.sudo().remote_addr_hash)
-        self.assertEqual(recent.sudo().remote_addr_hash, addr_hash)
 
 
 @tagged("post_install", "-at_install")

@@ -2,14 +2,12 @@
 and the public reach around the record rules of lco.request, its wizards, its
 chatter and the public form. Every test acts as the user concerned."""
 
-import re
 from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
-from ..controllers.request_form import FORM_URL
 from .common_request import LcoRequestCommon
 
 INTAKE_ONLY = "Only the coordinators of the organisation a request goes to"
@@ -451,73 +449,3 @@ class TestRequestWorkflow(LcoRequestCommon):
         )
         self.assertEqual(other.state, "declined")
         self.assertEqual(other.date_decided.date(), date.today())
-
-
-@tagged("post_install", "-at_install")
-class TestRequestFormInput(LcoRequestCommon, HttpCase):
-    """Item 13: the public form answers 400 with its errors, never 500."""
-
-    def setUp(self):
-        super().setUp()
-        self.authenticate(None, None)
-        page = self.url_open(f"{FORM_URL}?lang=en_US")
-        self.token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
-
-    def _post(self, data, files=None):
-        base = {
-            "csrf_token": self.token,
-            "lang": "en_US",
-            "requester_type": "network",
-            "requester_name": "Rita Buur",
-            "requester_email": "rita@example.com",
-            "client_name": "Sarah Formulier",
-            "client_zip": "9901",
-            "question": "Sarah wants to stay in her flat.",
-            "urgency": "1",
-            "client_informed": "on",
-            "client_agrees": "on",
-        }
-        if isinstance(data, dict):
-            data = list({**base, **data}.items())
-        else:
-            data = list(base.items()) + data
-        return self.url_open(FORM_URL, data=data, files=files, allow_redirects=False)
-
-    def _requests(self):
-        return self.env["lco.request"].search([("channel", "=", "web")])
-
-    def test_odd_life_domains_are_refused_with_the_form(self):
-        before = self._requests()
-        # Digits to Python (str.isdigit), not to int() or to PostgreSQL.
-        for value in (
-            "\u00b2",
-            "\u0663",
-            "99999999999999999999",
-            "-1",
-            "1e3",
-            " 1",
-            "",
-        ):
-            with self.subTest(value=value):
-                response = self._post([("life_domain_ids", value)])
-                self.assertEqual(response.status_code, 400)
-                self.assertIn('id="lco_life_domain_ids_error"', response.text)
-                self.assertIn("Sarah Formulier", response.text)
-        self.assertEqual(self._requests(), before)
-
-    def test_odd_shapes_of_input_are_refused_with_the_form(self):
-        before = self._requests()
-        cases = [
-            ([("life_domain_ids[]", "1")], None, 303),
-            ({"client_zip": "\uff19\uff19\uff10\uff11"}, None, 400),
-            ({"client_birthdate": "\uff11\uff19\uff19\uff10-01-01"}, None, 400),
-            ([("requester_type", "client")], None, 303),
-            ({}, {"requester_type": ("x.txt", b"network", "text/plain")}, 400),
-            ({}, {"lang": ("x.txt", b"en_US", "text/plain")}, 303),
-            ({"lang": "\x00"}, None, 303),
-        ]
-        for data, files, status in cases:
-            with self.subTest(data=data, files=files and list(files)):
-                response = self._post(data, files=files)
-                self.assertEqual(response.status_code, status, response.text[-300:])
-        self.assertEqual(len(self._requests() - before), 4)

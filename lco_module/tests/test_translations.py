@@ -8,7 +8,7 @@ from odoo.tools.translate import TranslationModuleReader
 
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 # The modules of the repository: each has its own i18n/ folder.
-MODULES = ("lco_module", "lco_privacy_lookup")
+MODULES = ("lco_module", "lco_privacy_lookup", "lco_request_form")
 
 
 class TranslationCompleteness:

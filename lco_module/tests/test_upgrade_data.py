@@ -7,11 +7,11 @@ from odoo.tools import convert_file
 
 from .. import uninstall_hook
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
-from ..models.lco_request import RATE_LIMIT_PARAM
 
 PRE_MIGRATE = "lco_module/migrations/18.0.1.1.0/pre-migrate.py"
+# lco_request_form's setting, under the addon's prefix since before the split.
+RATE_LIMIT_PARAM = "lco_module.request_rate_limit"
 ADMIN_RECORDS = (
-    "lco_module.ir_cron_lco_request_forget_senders",
     "lco_module.ir_cron_lco_agreement_reminder",
     "lco_module.mt_lco_request_decided",
     "lco_module.mail_activity_type_lco_agreement",
@@ -41,7 +41,7 @@ class TestUpgradeKeepsAdminChanges(TransactionCase):
         cron.with_user(self.admin).write(
             {"interval_number": 1, "interval_type": "weeks", "nextcall": next_run}
         )
-        forget = self.env.ref("lco_module.ir_cron_lco_request_forget_senders")
+        forget = self.env.ref("lco_module.ir_cron_lco_consent_expiry")
         forget.with_user(self.admin).active = False
 
         self.reload_data("data/ir_cron_data.xml")

@@ -1,16 +1,11 @@
-import re
-
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, tagged
 
-from ..controllers.request_form import FORM_URL, THANKS_URL
 from ..models.lco_access_log import RETENTION_PARAM
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
-from ..models.lco_request import RATE_LIMIT_PARAM
 from .common_request import LcoRequestCommon
-from .test_request_form import VALID
 
 
 @tagged("post_install", "-at_install")
@@ -33,7 +28,6 @@ class TestLcoSettings(LcoRequestCommon):
         self.assertEqual(form.request_default_company_id, self.company_a)
         form.block_unprepared_meetings = True
         form.agreement_reminder_days = 5
-        form.request_rate_limit = 4
         settings = form.save()
         self.assertEqual(settings.company_id, self.company_a)
         settings.execute()
@@ -41,37 +35,24 @@ class TestLcoSettings(LcoRequestCommon):
         self.assertEqual(self.company_a.lco_agreement_reminder_days, 5)
         self.assertFalse(self.company_b.lco_block_unprepared_meetings)
         params = self.env["ir.config_parameter"]
-        self.assertEqual(params.get_param(RATE_LIMIT_PARAM), "4")
         self.assertEqual(
             params.get_param(DEFAULT_COMPANY_PARAM), str(self.company_a.id)
         )
         # Opened again, the window shows what was saved.
         again = Form(self.env["lco.settings"].with_user(self.manager_a))
         self.assertEqual(again.agreement_reminder_days, 5)
-        self.assertEqual(again.request_rate_limit, 4)
         self.assertTrue(again.block_unprepared_meetings)
 
     def test_settings_are_checked(self):
         Settings = self.env["lco.settings"].with_user(self.manager_a)
         with self.assertRaises(ValidationError):
-            Settings.create({"request_rate_limit": 0}).execute()
-        with self.assertRaises(ValidationError):
-            Settings.create(
-                {"request_rate_limit": 3, "agreement_reminder_days": -1}
-            ).execute()
+            Settings.create({"agreement_reminder_days": -1}).execute()
         # Unrouted requests go to one of his own organisations only.
         with self.assertRaises(AccessError):
-            Settings.create(
-                {
-                    "request_rate_limit": 3,
-                    "request_default_company_id": self.company_b.id,
-                }
-            ).execute()
+            Settings.create({"request_default_company_id": self.company_b.id}).execute()
         # Nor does he change the settings of another organisation.
         with self.assertRaises(AccessError):
-            Settings.create(
-                {"request_rate_limit": 3, "company_id": self.company_b.id}
-            ).execute()
+            Settings.create({"company_id": self.company_b.id}).execute()
         self.assertEqual(
             self.env["ir.config_parameter"].get_param(DEFAULT_COMPANY_PARAM),
             str(self.company_a.id),
@@ -93,9 +74,10 @@ class TestLcoSettings(LcoRequestCommon):
         form.lco_access_log_retention_months = 36
         form.save().execute()
         self.assertEqual(params.get_param(RETENTION_PARAM), "36")
-        for field in ("lco_access_log_retention_months", "lco_request_rate_limit"):
-            with self.subTest(field=field), self.assertRaises(ValidationError):
-                self.env["res.config.settings"].create({field: 0})
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create(
+                {"lco_access_log_retention_months": 0}
+            )
         self.assertEqual(params.get_param(RETENTION_PARAM), "36")
 
 
@@ -220,39 +202,6 @@ class TestLcoHome(LcoRequestCommon):
         request_list = etree.fromstring(View.get_view(view_type="list")["arch"])
         [received] = request_list.xpath("//field[@name='date_received']")
         self.assertIn("'show_seconds': false", received.get("options"))
-
-
-@tagged("post_install", "-at_install")
-class TestThanksReference(LcoRequestCommon, HttpCase):
-    """The thank-you page gives the sender his request's reference, and nothing
-    else, to him only."""
-
-    def _post(self):
-        self.authenticate(None, None)
-        page = self.url_open(f"{FORM_URL}?lang=en_US")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
-        data = [(k, v) for k, v in {**VALID, "lang": "en_US"}.items()]
-        data += [("life_domain_ids", str(self.life_domain_housing.id))]
-        data.append(("csrf_token", token))
-        return self.url_open(FORM_URL, data=data, allow_redirects=False)
-
-    def test_thanks_page_shows_the_reference_once(self):
-        before = self.env["lco.request"].search([("channel", "=", "web")])
-        response = self._post()
-        self.assertEqual(response.status_code, 303)
-        request = self.env["lco.request"].search([("channel", "=", "web")]) - before
-        self.assertTrue(request.name)
-        # The URL carries no reference: nobody reads one from a link.
-        self.assertNotIn(request.name, response.headers["Location"])
-        thanks = self.url_open(response.headers["Location"])
-        self.assertEqual(thanks.status_code, 200)
-        self.assertIn(request.name, thanks.text)
-        self.assertNotIn("Sarah", thanks.text)
-        again = self.url_open(THANKS_URL)
-        self.assertNotIn(request.name, again.text)
-        # A reference in the URL is not shown back.
-        forged = self.url_open(f"{THANKS_URL}?reference={request.name}")
-        self.assertNotIn(request.name, forged.text)
 
 
 @tagged("post_install", "-at_install")

@@ -65,7 +65,6 @@ PERSONAL_FIELDS = {
         "requester_organisation": False,
         "requester_email": False,
         "requester_phone": False,
-        "remote_addr_hash": False,
     },
 }
 
@@ -143,7 +142,10 @@ class Erasure:
 
     def _erase(self, records):
         env = records.env
-        if records._name in PERSONAL_FIELDS:
+        # lco.anonymisable models say it themselves: modules add their fields.
+        if hasattr(records, "_lco_personal_values"):
+            records.write(records._lco_personal_values())
+        elif records._name in PERSONAL_FIELDS:
             records.write(PERSONAL_FIELDS[records._name])
         on_records = [("res_model", "=", records._name), ("res_id", "in", records.ids)]
         env["mail.activity"].search(on_records).unlink()

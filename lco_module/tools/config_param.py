@@ -13,16 +13,9 @@ def int_param(env, key, default):
         return default
 
 
-def check_positive_params(env, rate_limit, log_months):
-    """The public form's rate limit and the access log's period, as either
-    settings screen saves them: at least one."""
-    if rate_limit < 1:
-        raise ValidationError(
-            env._(
-                "The public form accepts at least one request per hour from an "
-                "address: give a number of 1 or more."
-            )
-        )
+def check_log_months(env, log_months):
+    """The access log's period, as either settings screen saves it: at least
+    one month."""
     if log_months < 1:
         raise ValidationError(
             env._(

@@ -3,15 +3,14 @@ from odoo.exceptions import AccessError, ValidationError
 
 from ..models.lco_access_log import RETENTION_DEFAULT, RETENTION_PARAM
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
-from ..models.lco_request import RATE_LIMIT_DEFAULT, RATE_LIMIT_PARAM
-from ..tools.config_param import check_positive_params, int_param
+from ..tools.config_param import check_log_months, int_param
 
 
 class LcoSettings(models.TransientModel):
     """The client consultation settings, for its managers.
 
     The general Settings are for system administrators only; the LCO manager
-    sets these here, for his organisation, and the public form's settings.
+    sets these here, for his organisation, and the routing of requests.
     """
 
     _name = "lco.settings"
@@ -67,11 +66,6 @@ class LcoSettings(models.TransientModel):
         help="A request that was declined or redirected is anonymised this many "
         "months after the decision (0: never).",
     )
-    request_rate_limit = fields.Integer(
-        "Public Requests per Hour and Address",
-        help="How many requests the public form accepts from one internet address "
-        "in an hour; more are refused until the hour has passed.",
-    )
     request_default_company_id = fields.Many2one(
         "res.company",
         "Organisation for Unrouted Requests",
@@ -84,10 +78,9 @@ class LcoSettings(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         company = self.env.company
-        # sudo: only system administrators read parameters; these two are the
-        # settings of the public form this window shows.
+        # sudo: only system administrators read parameters; this one is the
+        # routing setting this window shows.
         params = self.env["ir.config_parameter"].sudo()
-        rate_limit = int_param(self.env, RATE_LIMIT_PARAM, RATE_LIMIT_DEFAULT)
         default_company = (
             self.env["res.company"]
             .sudo()
@@ -103,7 +96,6 @@ class LcoSettings(models.TransientModel):
             "consent_validity_months": company.lco_consent_validity_months,
             "retention_months": company.lco_retention_months,
             "request_retention_months": company.lco_request_retention_months,
-            "request_rate_limit": rate_limit,
             "request_default_company_id": default_company.id,
             "access_log_retention_months": int_param(
                 self.env, RETENTION_PARAM, RETENTION_DEFAULT
@@ -115,7 +107,7 @@ class LcoSettings(models.TransientModel):
         return values
 
     def execute(self):
-        """Save the settings: the organisation's own, and the public form's."""
+        """Save the settings: the organisation's own, and the routing's."""
         self.ensure_one()
         user = self.env.user
         if not user.has_group("lco_module.group_lco_manager"):
@@ -139,9 +131,7 @@ class LcoSettings(models.TransientModel):
                     "that number cannot be negative."
                 )
             )
-        check_positive_params(
-            self.env, self.request_rate_limit, self.access_log_retention_months
-        )
+        check_log_months(self.env, self.access_log_retention_months)
         # sudo: only system administrators write parameters and companies; the
         # manager sets these settings of his own organisation (checked above).
         params = self.env["ir.config_parameter"].sudo()
@@ -169,7 +159,6 @@ class LcoSettings(models.TransientModel):
                 "lco_request_retention_months": self.request_retention_months,
             }
         )
-        params.set_param(RATE_LIMIT_PARAM, self.request_rate_limit)
         params.set_param(RETENTION_PARAM, self.access_log_retention_months)
         params.set_param(DEFAULT_COMPANY_PARAM, default_company.id or False)
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -1,11 +1,14 @@
 import json
 import re
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
+
+from odoo.addons.lco_module.tests.common_request import LcoRequestCommon
 
 from ..controllers.request_form import FORM_URL, THANKS_URL
 from ..models.lco_request import RATE_LIMIT_PARAM
-from .common_request import LcoRequestCommon
 
 VALID = {
     "requester_type": "network",
@@ -54,7 +57,8 @@ class TestRequestForm(LcoRequestCommon, HttpCase):
         super().setUpClass()
         if not cls.env["res.lang"]._lang_get("nl_BE"):
             cls.env["res.lang"]._activate_lang("nl_BE")
-            cls.env.ref("base.module_lco_module")._update_translations("nl_BE")
+            for module in ("lco_module", "lco_request_form"):
+                cls.env.ref(f"base.module_{module}")._update_translations("nl_BE")
 
     def setUp(self):
         super().setUp()
@@ -313,3 +317,145 @@ class TestRequestForm(LcoRequestCommon, HttpCase):
         )
         self.assertIn("error", response.json())
         self.assertNotIn("Sarah", response.text)
+
+
+@tagged("post_install", "-at_install")
+class TestThanksReference(LcoRequestCommon, HttpCase):
+    """The thank-you page gives the sender his request's reference, and nothing
+    else, to him only."""
+
+    def _post(self):
+        self.authenticate(None, None)
+        page = self.url_open(f"{FORM_URL}?lang=en_US")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+        data = [(k, v) for k, v in {**VALID, "lang": "en_US"}.items()]
+        data += [("life_domain_ids", str(self.life_domain_housing.id))]
+        data.append(("csrf_token", token))
+        return self.url_open(FORM_URL, data=data, allow_redirects=False)
+
+    def test_thanks_page_shows_the_reference_once(self):
+        before = self.env["lco.request"].search([("channel", "=", "web")])
+        response = self._post()
+        self.assertEqual(response.status_code, 303)
+        request = self.env["lco.request"].search([("channel", "=", "web")]) - before
+        self.assertTrue(request.name)
+        # The URL carries no reference: nobody reads one from a link.
+        self.assertNotIn(request.name, response.headers["Location"])
+        thanks = self.url_open(response.headers["Location"])
+        self.assertEqual(thanks.status_code, 200)
+        self.assertIn(request.name, thanks.text)
+        self.assertNotIn("Sarah", thanks.text)
+        again = self.url_open(THANKS_URL)
+        self.assertNotIn(request.name, again.text)
+        # A reference in the URL is not shown back.
+        forged = self.url_open(f"{THANKS_URL}?reference={request.name}")
+        self.assertNotIn(request.name, forged.text)
+
+
+@tagged("post_install", "-at_install")
+class TestRequestFormInput(LcoRequestCommon, HttpCase):
+    """Item 13: the public form answers 400 with its errors, never 500."""
+
+    def setUp(self):
+        super().setUp()
+        self.authenticate(None, None)
+        page = self.url_open(f"{FORM_URL}?lang=en_US")
+        self.token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+
+    def _post(self, data, files=None):
+        base = {
+            "csrf_token": self.token,
+            "lang": "en_US",
+            "requester_type": "network",
+            "requester_name": "Rita Buur",
+            "requester_email": "rita@example.com",
+            "client_name": "Sarah Formulier",
+            "client_zip": "9901",
+            "question": "Sarah wants to stay in her flat.",
+            "urgency": "1",
+            "client_informed": "on",
+            "client_agrees": "on",
+        }
+        if isinstance(data, dict):
+            data = list({**base, **data}.items())
+        else:
+            data = list(base.items()) + data
+        return self.url_open(FORM_URL, data=data, files=files, allow_redirects=False)
+
+    def _requests(self):
+        return self.env["lco.request"].search([("channel", "=", "web")])
+
+    def test_odd_life_domains_are_refused_with_the_form(self):
+        before = self._requests()
+        # Digits to Python (str.isdigit), not to int() or to PostgreSQL.
+        for value in (
+            "\u00b2",
+            "\u0663",
+            "99999999999999999999",
+            "-1",
+            "1e3",
+            " 1",
+            "",
+        ):
+            with self.subTest(value=value):
+                response = self._post([("life_domain_ids", value)])
+                self.assertEqual(response.status_code, 400)
+                self.assertIn('id="lco_life_domain_ids_error"', response.text)
+                self.assertIn("Sarah Formulier", response.text)
+        self.assertEqual(self._requests(), before)
+
+    def test_odd_shapes_of_input_are_refused_with_the_form(self):
+        before = self._requests()
+        cases = [
+            ([("life_domain_ids[]", "1")], None, 303),
+            ({"client_zip": "\uff19\uff19\uff10\uff11"}, None, 400),
+            ({"client_birthdate": "\uff11\uff19\uff19\uff10-01-01"}, None, 400),
+            ([("requester_type", "client")], None, 303),
+            ({}, {"requester_type": ("x.txt", b"network", "text/plain")}, 400),
+            ({}, {"lang": ("x.txt", b"en_US", "text/plain")}, 303),
+            ({"lang": "\x00"}, None, 303),
+        ]
+        for data, files, status in cases:
+            with self.subTest(data=data, files=files and list(files)):
+                response = self._post(data, files=files)
+                self.assertEqual(response.status_code, status, response.text[-300:])
+        self.assertEqual(len(self._requests() - before), 4)
+
+
+@tagged("post_install", "-at_install")
+class TestSenderAddresses(LcoRequestCommon):
+    """Where a public request came from is kept for the rate limit only."""
+
+    def test_public_sender_addresses_are_forgotten_after_a_day(self):
+        Request = self.env["lco.request"]
+        addr_hash = Request._remote_addr_hash("192.0.2.7")
+        self.assertNotIn("192.0.2.7", addr_hash)
+        old, recent = Request.create(
+            [self._request_values(remote_addr_hash=addr_hash) for _ in range(2)]
+        )
+        self.env.cr.execute(
+            "UPDATE lco_request SET create_date = %s WHERE id = %s",
+            (fields.Datetime.now() - timedelta(days=2), old.id),
+        )
+        old.invalidate_recordset(["create_date"])
+        self.env.ref(
+            "lco_request_form.ir_cron_lco_request_forget_senders"
+        ).method_direct_trigger()
+        self.assertFalse(old.sudo().remote_addr_hash)
+        self.assertEqual(recent.sudo().remote_addr_hash, addr_hash)
+
+    def test_anonymising_a_request_forgets_where_it_came_from(self):
+        """The fingerprint is personal data of the request (the base's
+        anonymisation writes what _lco_personal_values says)."""
+        Request = self.env["lco.request"]
+        addr_hash = Request._remote_addr_hash("192.0.2.8")
+        request = Request.create(self._request_values(remote_addr_hash=addr_hash))
+        # Declined (as the decision wizard leaves it; its checks are not the
+        # point here).
+        self.env.cr.execute(
+            "UPDATE lco_request SET state = 'declined' WHERE id = %s", [request.id]
+        )
+        request.invalidate_recordset(["state"])
+        request.sudo()._lco_anonymise()
+        self.assertTrue(request.sudo().anonymised_date)
+        self.assertFalse(request.sudo().remote_addr_hash)

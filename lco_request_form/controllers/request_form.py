@@ -5,7 +5,7 @@ from odoo import Command, http, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from ..models.lco_request import REQUESTER_TYPES, URGENCIES
+from odoo.addons.lco_module.models.lco_request import REQUESTER_TYPES, URGENCIES
 
 FORM_URL = "/lco/aanvraag"
 # The reference of the request the visitor just sent, kept in his own session
@@ -104,7 +104,7 @@ class RequestForm(http.Controller):
     def request_form_thanks(self, **params):
         self._set_lang(params.get("lang"))
         return request.render(
-            "lco_module.request_form_thanks",
+            "lco_request_form.request_form_thanks",
             {
                 **self._page_values(),
                 "reference": request.session.pop(REFERENCE_KEY, None),
@@ -137,7 +137,7 @@ class RequestForm(http.Controller):
         env = request.env
         Request = env["lco.request"]
         return request.render(
-            "lco_module.request_form",
+            "lco_request_form.request_form",
             {
                 **self._page_values(),
                 "form": form,

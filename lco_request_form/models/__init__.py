@@ -1,0 +1,1 @@
+from . import lco_request, res_config_settings
