@@ -1,1 +1,1 @@
-from . import client_data, evaluation, portal, request_form
+from . import client_data, evaluation, request_form

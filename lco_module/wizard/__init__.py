@@ -13,5 +13,4 @@ from . import (
     lco_settings,
     lco_yearly_figures_wizard,
     mail_compose_message,
-    portal_wizard_user,
 )
