@@ -52,3 +52,25 @@ class TestNetworkPortal(LcoNetworkCommon, HttpCase):
             self.env["lco.network.member"].with_user(self.portal_external).create(
                 {"case_id": self.case_b1.id, "name": "Someone"}
             )
+
+    def test_portal_users_read_the_network_as_the_consent_allows(self):
+        """What the portal users read themselves: Ann has the work plan of
+        case_b1, nothing of its network; Bart, its client, all of it."""
+        Member = self.env["lco.network.member"]
+        self.assertFalse(
+            Member.with_user(self.portal_external).search(
+                [("case_id", "=", self.case_b1.id)]
+            )
+        )
+        with self.assertRaises(AccessError):
+            self.members_b1.with_user(self.portal_external).read(["name"])
+        self.assertEqual(
+            Member.with_user(self.portal_client_b).search([]), self.members_b1
+        )
+        # In the case form, for the current user, as the base's test reads it.
+        self.assertIn(
+            "Sofie Claes", str(self.case_b1.with_user(self.coordinator_b).network_map)
+        )
+        self.assertNotIn(
+            "Sofie", str(self.case_b1.with_user(self.portal_external).network_map)
+        )
