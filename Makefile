@@ -1,6 +1,6 @@
 .PHONY: run upgrade test-bootstrap backup restore test lint pot odoo-suites bench
 
-# Serve Odoo with lco_module and its demo data at http://localhost:8069.
+# Serve Odoo with every addon of the repository and its demo data at http://localhost:8069.
 run:
 	@tools/run.sh
 
@@ -32,7 +32,7 @@ test-bootstrap:
 lint:
 	pre-commit run --all-files --show-diff-on-failure
 
-# Regenerate lco_module/i18n/lco_module.pot and merge it into the .po files.
+# Regenerate each addon's .pot (lco_module/i18n/lco_module.pot, ...) and merge it into its .po files.
 pot:
 	@tools/pot.sh
 

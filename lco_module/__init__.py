@@ -46,13 +46,13 @@ def uninstall_hook(env):
         env.cr.execute(SQL("DROP INDEX IF EXISTS %s", SQL.identifier(index)))
 
 
-def _close_demo_logins(env):
+def _close_demo_logins(env, module="lco_module"):
     """The demo users' password is their login: they must not stay usable.
     Archived, with a random password, before Odoo's uninstall deletes them
     (which it cannot where they left traces: messages, cases of other
     modules), so that no demo login outlives the addon."""
     data = env["ir.model.data"].search(
-        [("module", "=", "lco_module"), ("model", "=", "res.users")]
+        [("module", "=", module), ("model", "=", "res.users")]
     )
     users = (
         env["res.users"].with_context(active_test=False).browse(data.mapped("res_id"))

@@ -16,6 +16,11 @@ ADDONS = {
         "i18n/nl.po",
         "static/description/icon.png",
     ),
+    "lco_portal": (
+        "__manifest__.py",
+        "security/ir.model.access.csv",
+        "i18n/nl.po",
+    ),
     "lco_privacy_lookup": (
         "__manifest__.py",
         "wizard/privacy_lookup_wizard.py",

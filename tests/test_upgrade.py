@@ -4,7 +4,10 @@ newer, backs the database up, updates the addon and installs the repository's
 new addons (lco_privacy_lookup), then serves: every case, meeting, agreement,
 participant, consent, attachment, message and birth date is kept, the demo
 users log in, a second `-u` changes nothing, and a database newer than the
-code is refused.
+code is refused. The portal became a module of its own (lco_portal, 18.0.1.2.0):
+the upgrade installs it, with the portal users, evaluations with their tokens
+and public requests of the old database kept, the portal's external ids handed
+over to it, and a portal user still reading his case page.
 
 The earlier versions are the addon at OLD_COMMITS of this repository (b2aef94:
 18.0.1.0.0, before the consent records; a841810: 18.0.1.1.0, the same version
@@ -12,6 +15,7 @@ number with other code), taken with `git archive` into a temporary directory,
 which leaves the repository as it is (unlike a worktree, which registers
 itself in .git)."""
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -21,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import requests
 from conftest import ROOT, RpcClient, _free_port, _setting, odoo_command, serving
 from dateutil.relativedelta import relativedelta
 from test_backup_restore import drop_database, snapshot, sql
@@ -65,6 +70,31 @@ COUNTED = {
     "res_company": "TRUE",
     "res_partner": "TRUE",
 }
+
+# Records per table that the split of the portal (18.0.1.2.0) must keep.
+KEPT_COUNTS = {
+    "res_users": "share",
+    "lco_request": "channel = 'web'",
+    "lco_meeting_evaluation": "access_token IS NOT NULL",
+    "ir_rule": "id IN (SELECT rule_group_id FROM rule_group_rel WHERE group_id ="
+    " (SELECT res_id FROM ir_model_data WHERE module = 'base'"
+    " AND name = 'group_portal')) AND model_id IN (SELECT id FROM ir_model"
+    " WHERE model LIKE 'lco.%%')",
+    "ir_model_access": "group_id = (SELECT res_id FROM ir_model_data"
+    " WHERE module = 'base' AND name = 'group_portal') AND model_id IN"
+    " (SELECT id FROM ir_model WHERE model LIKE 'lco.%%')",
+}
+PORTAL_LOGIN = "upgrade_portal"
+
+
+def portal_xmlids():
+    """The external ids the 18.0.1.2.0 migration hands over to lco_portal."""
+    path = ROOT / "lco_module/migrations/18.0.1.2.0/pre-migrate.py"
+    spec = importlib.util.spec_from_file_location("lco_pre_migrate_1_2", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.PORTAL_XMLIDS
+
 
 # Run by `odoo shell` with the earlier version: what a database holds after
 # some use, beside the demo data. As the demo coordinator, who runs the cases.
@@ -147,6 +177,45 @@ for i in range(3):
         subtype_xmlid="mail.mt_note",
     )
     meeting.message_post(body=f"Room {i} is booked.", subtype_xmlid="mail.mt_note")
+# The client of case 1 follows it on the portal; his meeting's evaluation
+# waits behind the link of a mail (where the version has evaluations).
+client = env["res.partner"].search([("name", "=", "Upgrade Client 1")])
+env["res.users"].with_context(no_reset_password=True).create({
+    "name": client.name,
+    "login": "upgrade_portal",
+    "password": "upgrade_portal",
+    "partner_id": client.id,
+    "company_id": company.id,
+    "company_ids": [Command.set([company.id])],
+    "groups_id": [Command.set([env.ref("base.group_portal").id])],
+})
+if "lco.meeting.evaluation" in env:
+    case = env["lco.case"].search([("client_id", "=", client.id)])
+    participant = case.participant_ids.filtered(lambda p: p.partner_id == client)
+    evaluation = env["lco.meeting.evaluation"].create({
+        "meeting_id": case.meeting_ids[:1].id,
+        "participant_id": participant.id,
+        "partner_id": client.id,
+        "is_client": True,
+    })
+    evaluation._portal_ensure_token()
+# Requests sent on the public form, as its controller creates them.
+Request = env["lco.request"].with_context(mail_create_nosubscribe=True)
+for i in range(2):
+    values = {
+        "requester_type": "professional",
+        "requester_name": f"Upgrade Requester {i}",
+        "requester_email": f"requester{i}@upgrade.example",
+        "requester_phone": f"+32 11 22 33 4{i}",
+        "requester_lang": "nl_BE",
+        "client_name": f"Upgrade Public Client {i}",
+        "client_zip": "3500",
+        "question": f"Public question {i}: the rent.",
+        "channel": "web",
+        "client_informed": True,
+        "client_agrees": True,
+    }
+    Request.create({k: v for k, v in values.items() if k in Request._fields})
 for xmlid, born in (
     ("lco_module.partner_family_mother", date(1984, 6, 7)),
     ("lco_module.partner_young_man", date(2006, 8, 9)),
@@ -404,10 +473,10 @@ def added_translations(old, new):
     )
 
 
-def assert_kept(before, after, may_change=None):
+def assert_kept(before, after, may_change=None, may_go=()):
     """Every row of ``before`` is in ``after`` with the same values; columns and
     rows the new version adds are new; ``may_change``: the columns that may
-    change, by (table, key)."""
+    change, by (table, key); ``may_go``: the rows that may go, as (table, key)."""
     may_change = may_change or {}
     lost = sorted(set(before) - set(after))
     assert not lost, f"tables gone after the upgrade: {lost}"
@@ -416,7 +485,14 @@ def assert_kept(before, after, may_change=None):
         new_columns, new_rows = keyed(after[table])
         gone = sorted(set(columns) - set(new_columns) - MOVED.get(table, set()))
         assert not gone, f"columns of {table} gone after the upgrade: {gone}"
-        missing = sorted(set(old_rows) - set(new_rows), key=str)
+        missing = sorted(
+            (
+                key
+                for key in set(old_rows) - set(new_rows)
+                if (table, key) not in may_go
+            ),
+            key=str,
+        )
         assert not missing, f"rows of {table} lost in the upgrade: {missing}"
         for key, row in old_rows.items():
             changed = {
@@ -513,7 +589,82 @@ def database():
 DATA_DIR = None
 
 
-def serve_upgraded(tmp_path):
+def unfollowed_by_new_portal_users(db, before, users_before):
+    """The followers' rows of ``before`` of the people who became portal users
+    in the upgrade (lco_portal's demo users, where the old demo had none): who
+    opens his consultations in the portal does not follow their chatter."""
+    partners = {
+        partner_id
+        for (partner_id,) in sql(
+            db,
+            "SELECT partner_id FROM res_users WHERE share AND id NOT IN %s",
+            (tuple(users_before) or (0,),),
+        )
+    }
+    columns = before["mail_followers"]["columns"]
+    at_id, at_partner = columns.index("id"), columns.index("partner_id")
+    return {
+        ("mail_followers", row[at_id])
+        for row in before["mail_followers"]["rows"]
+        if row[at_partner] in partners
+    }
+
+
+def kept_counts(db):
+    tables = {name for (name,) in sql(db, "SELECT tablename FROM pg_tables")}
+    return {
+        table: sql(db, f'SELECT count(*) FROM "{table}" WHERE {where}')[0][0]
+        for table, where in KEPT_COUNTS.items()
+        if table in tables
+    }
+
+
+def owners(db, names):
+    """{external id name: module} of lco_module's or lco_portal's ``names``."""
+    return dict(
+        sql(
+            db,
+            "SELECT name, module FROM ir_model_data"
+            " WHERE module IN ('lco_module', 'lco_portal') AND name IN %s",
+            (tuple(names),),
+        )
+    )
+
+
+def assert_portal_served(url):
+    """The portal user reads his case page; the evaluation link of the mail
+    opens the form without an account."""
+    session = requests.Session()
+    page = session.get(f"{url}/web/login", timeout=60)
+    csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+    session.post(
+        f"{url}/web/login",
+        data={"login": PORTAL_LOGIN, "password": PORTAL_LOGIN, "csrf_token": csrf},
+        timeout=60,
+    )
+    [(case_id, case_name)] = sql(
+        DB,
+        "SELECT c.id, c.name FROM lco_case c JOIN res_users u"
+        " ON u.partner_id = c.client_id WHERE u.login = %s",
+        (PORTAL_LOGIN,),
+    )
+    listing = session.get(f"{url}/my/lco", timeout=60)
+    assert listing.status_code == 200 and f"/my/lco/{case_id}" in listing.text
+    page = session.get(f"{url}/my/lco/{case_id}", timeout=60)
+    assert page.status_code == 200, page.status_code
+    assert case_name in page.text
+    for evaluation_id, token in sql(
+        DB,
+        "SELECT id, access_token FROM lco_meeting_evaluation"
+        " WHERE access_token IS NOT NULL AND partner_id IN"
+        " (SELECT partner_id FROM res_users WHERE login = %s)",
+        (PORTAL_LOGIN,),
+    ):
+        link = f"{url}/lco/evaluation/{evaluation_id}?access_token={token}"
+        assert requests.get(link, timeout=60).status_code == 200, link
+
+
+def serve_upgraded(tmp_path, check=None):
     """make run on the old database: it says it upgrades, backs up, serves,
     and the demo users log in and read what the new code reads."""
     run = MakeRun(tmp_path)
@@ -538,6 +689,8 @@ def serve_upgraded(tmp_path):
         )
         assert partners
         RpcClient(run.url, DB, "admin", "admin")
+        if check:
+            check(run.url)
     finally:
         run.stop()
     return run
@@ -583,8 +736,13 @@ def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
     assert len(born) >= 5
     assert len(stored) >= 3
     assert module_states(DB).get("lco_privacy_lookup") != "installed"
+    assert module_states(DB).get("lco_portal") != "installed"
+    kept = kept_counts(DB)
+    assert kept["res_users"] and kept["lco_request"] >= 2, kept
+    handed = owners(DB, portal_xmlids())
+    users_before = [user_id for (user_id,) in sql(DB, "SELECT id FROM res_users")]
 
-    run = serve_upgraded(tmp_path)
+    run = serve_upgraded(tmp_path, assert_portal_served)
     assert module_states(DB)["lco_module"] == "installed"
     assert module_states(DB)["lco_privacy_lookup"] == "installed", (
         "the repository's new addon comes with the upgrade"
@@ -592,10 +750,30 @@ def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
     [(version,)] = sql(
         DB, "SELECT latest_version FROM ir_module_module WHERE name = 'lco_module'"
     )
+    assert module_states(DB)["lco_portal"] == "installed", (
+        "the portal, now a module of its own, comes with the upgrade"
+    )
+    after_counts = kept_counts(DB)
+    # None lost (the demo of lco_portal, and the evaluation's portal rule of
+    # lco_portal, may add some); the rows themselves are compared below.
+    lost = {
+        table: (count, after_counts.get(table))
+        for table, count in kept.items()
+        if after_counts.get(table, 0) < count
+    }
+    assert not lost, f"records of the portal lost in the upgrade: {lost}"
+    owned = owners(DB, portal_xmlids())
+    assert {name: owned.get(name) for name in handed} == dict.fromkeys(
+        handed, "lco_portal"
+    ), "the portal's external ids belong to lco_portal, none was lost"
+    assert "lco_module" not in owned.values(), owned
     if old_version == "18.0.1.0.0":
         assert version != old_version, "the addon's version went up"
     after = snapshot(DB)
-    assert_kept(before, after, expired_by_migration(DB) | answered_by_new_demo(DB))
+    may_go = unfollowed_by_new_portal_users(DB, before, users_before)
+    assert_kept(
+        before, after, expired_by_migration(DB) | answered_by_new_demo(DB), may_go
+    )
     assert_consents_kept(before, DB)
     assert birthdates(DB) == born, "birth dates kept, under whatever name"
     assert files(DB) == stored, "the attachments' files as they were"

@@ -1,6 +1,6 @@
 """Website beside the addon: with `website` installed, Odoo narrows each
-request of the website to the website's company. The addon's portal tests
-run in a copy of the demo database with Website installed, among them
+request of the website to the website's company. The portal's tests
+(lco_portal) run in a copy of the demo database with Website installed, among them
 TestPortalTwoOrganisations: an outside aid worker who takes part in cases of
 two organisations sees both on /my/lco. The request form's links then carry
 Website's language prefix (/nl/...)."""
@@ -13,16 +13,15 @@ from test_backup_restore import copy_database, drop_database
 
 DB = "lco_website"
 CLASSES = (
-    "TestPortalTwoOrganisations",
-    "TestPortalHttp",
-    "TestPortalAccess",
-    "TestPortalProposals",
-    "TestPortalReportDownload",
-    "TestPortalProposalHttp",
-    "TestEvaluationHttp",
+    "lco_portal:TestPortalTwoOrganisations",
+    "lco_portal:TestPortalHttp",
+    "lco_portal:TestPortalAccess",
+    "lco_portal:TestPortalProposals",
+    "lco_portal:TestPortalReportDownload",
+    "lco_portal:TestPortalProposalHttp",
+    "lco_portal:TestEvaluationHttp",
+    "lco_request_form:TestRequestForm",
 )
-# The request form's, in its own module.
-FORM_CLASSES = ("TestRequestForm",)
 SUMMARY = r"(\d+) failed, (\d+) error\(s\) of (\d+) tests"
 
 
@@ -49,10 +48,7 @@ def test_portal_tests_pass_with_website(tmp_path):
             tmp_path / "tests.log",
             "--test-enable",
             "--test-tags",
-            ",".join(
-                [f"/lco_module:{name}" for name in CLASSES]
-                + [f"/lco_request_form:{name}" for name in FORM_CLASSES]
-            ),
+            ",".join(f"/{name}" for name in CLASSES),
             "--log-level=warn",
             "--log-handler=odoo.tests.result:INFO",
         )

@@ -48,7 +48,7 @@ run_suites() {
 }
 
 run_suites without_lco "$suites"
-run_suites with_lco "$suites,lco_module"
+run_suites with_lco "$suites,$("$PYTHON" "$ROOT/tools/upgrade.py" new)"
 
 status=0
 "$PYTHON" - "$logs/without_lco.log" "$logs/with_lco.log" <<'PY' || status=$?

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Export lco_module/i18n/lco_module.pot (and lco_privacy_lookup's) with Odoo's
+# Export the .pot of every addon of the repository (lco_module/i18n/lco_module.pot,
+# lco_portal's, ...) with Odoo's
 # own exporter (on a throwaway database) and merge the new terms into every .po
 # file, where the translator fills them in.
 set -euo pipefail
@@ -13,8 +14,8 @@ trap '"$ROOT/tools/pgcluster.sh" stop "$work/pg"; rm -rf "$work"' EXIT
 host=$("$ROOT/tools/pgcluster.sh" start "$work/pg" 5432 odoo)
 args=(-d lco_pot --db_host "$host" --db_user odoo --addons-path "$(addons_path)"
       --data-dir "$work/data" --without-demo=all --stop-after-init --log-level=warn)
-# The addon and its bridge to privacy_lookup: each has its own .pot and .po files.
-addons=(lco_module lco_privacy_lookup)
+# Every addon of the repository: each has its own .pot and .po files.
+IFS=, read -r -a addons <<< "$("$PYTHON" tools/upgrade.py new)"
 "$PYTHON" -m odoo "${args[@]}" -i "$(IFS=,; echo "${addons[*]}")"
 for addon in "${addons[@]}"; do
     "$PYTHON" -m odoo "${args[@]}" --i18n-export="$addon/i18n/$addon.pot" --modules="$addon"

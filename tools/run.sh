@@ -75,7 +75,7 @@ installed=$(PGPASSWORD=${DB_PASSWORD:-} psql -h "$DB_HOST" -p "${DB_PORT:-5432}"
 export PGHOST=$DB_HOST PGPORT=${DB_PORT:-5432} PGUSER=$DB_USER
 [ -n "${DB_PASSWORD:-}" ] && export PGPASSWORD=$DB_PASSWORD
 if [ -z "$installed" ] || [ "$installed" = uninstalled ]; then
-    # lco_module and the repository's addons that come with it (tools/upgrade.py).
+    # Every addon of the repository (tools/upgrade.py new).
     modules=$("$PYTHON" "$ROOT/tools/upgrade.py" new)
     if [ "$DEMO" = 0 ]; then
         # A production database speaks its users' language: Odoo's Dutch

@@ -11,7 +11,7 @@ cd "$ROOT"
 
 "$PYTHON" -m pip install -q --disable-pip-version-check -r requirements-test.txt 2>&1 \
     | grep -v "Running pip as the 'root' user" || true
-# axe-core (npm, MPL-2.0) for the accessibility test (lco_module/tests/test_accessibility.py),
+# axe-core (npm, MPL-2.0) for the accessibility test (lco_module/tests/test_accessibility.py and lco_portal's),
 # at the version tests/.axe/package-lock.json pins; that test fails, not skips, without it here.
 if [ ! -f tests/.axe/node_modules/axe-core/axe.min.js ]; then
     npm ci --prefix tests/.axe --no-audit --no-fund --loglevel=error
@@ -37,26 +37,39 @@ if [ "${1:-}" = bootstrap ]; then
     exit 0
 fi
 
-# The addon and its bridge to Odoo's privacy_lookup (lco_privacy_lookup, next to it).
-addons=lco_module,lco_privacy_lookup tags=/lco_module,/lco_privacy_lookup
-echo "== Odoo tests: install $addons with demo data on a fresh database and run their tests"
-start=$(date +%s)
-set +e
-"$PYTHON" -m odoo -d "$LCO_DB" --db_host "$LCO_DB_HOST" --db_user "$LCO_DB_USER" \
-    --addons-path "$LCO_ADDONS_PATH" --data-dir "$LCO_DATA_DIR" --http-port "$(free_port)" \
-    -i "$addons" --test-enable --test-tags "$tags" --stop-after-init \
-    --log-level=warn --log-handler=odoo.tests.result:INFO 2>&1 | tee "$work/odoo-tests.log"
-status=${PIPESTATUS[0]}
-set -e
+# Two phases on one database. First the base (lco_module and the addons that
+# come with it, tools/upgrade.py base), installed and tested alone: it works
+# without the satellites. Then the satellites (lco_portal, ...: every other
+# addon of the repository) installed on it, and only their tests run. pytest
+# then drives the database with everything.
+tags() { echo "$1" | tr ',' '\n' | sed 's|^|/|' | paste -sd, -; }
+run_odoo_tests() {  # phase, -i addons, test tags
+    echo "== Odoo tests ($1): install $2 with demo data and run the tests of $3"
+    local start status summary
+    start=$(date +%s)
+    set +e
+    "$PYTHON" -m odoo -d "$LCO_DB" --db_host "$LCO_DB_HOST" --db_user "$LCO_DB_USER" \
+        --addons-path "$LCO_ADDONS_PATH" --data-dir "$LCO_DATA_DIR" --http-port "$(free_port)" \
+        -i "$2" --test-enable --test-tags "$(tags "$3")" --stop-after-init \
+        --log-level=warn --log-handler=odoo.tests.result:INFO 2>&1 | tee "$work/odoo-tests-$1.log"
+    status=${PIPESTATUS[0]}
+    set -e
+    summary=$(grep -o "[0-9]* failed, [0-9]* error(s) of [0-9]* tests" "$work/odoo-tests-$1.log" | tail -n1 || true)
+    echo "== Odoo tests ($1): ${summary:-no test summary} in $(( $(date +%s) - start )) s"
+    if [ "$status" -ne 0 ] || [ -z "$summary" ] || [[ "$summary" != "0 failed, 0 error(s)"* ]] \
+            || [[ "$summary" == *" of 0 tests" ]]; then
+        echo "Odoo tests ($1) failed (exit $status)." >&2
+        exit 1
+    fi
+}
+base=$("$PYTHON" tools/upgrade.py base)
+satellites=$("$PYTHON" tools/upgrade.py satellites)
+run_odoo_tests base "$base" "$base"
+if [ -n "$satellites" ]; then
+    run_odoo_tests satellites "$satellites" "$satellites"
+fi
 # The code this database was made with, as make run records it (tools/upgrade.py).
 PGHOST=$LCO_DB_HOST PGUSER=$LCO_DB_USER "$PYTHON" tools/upgrade.py record "$LCO_DB" || true
-summary=$(grep -o "[0-9]* failed, [0-9]* error(s) of [0-9]* tests" "$work/odoo-tests.log" | tail -n1 || true)
-echo "== Odoo tests: ${summary:-no test summary} in $(( $(date +%s) - start )) s"
-if [ "$status" -ne 0 ] || [ -z "$summary" ] || [[ "$summary" != "0 failed, 0 error(s)"* ]] \
-        || [[ "$summary" == *" of 0 tests" ]]; then
-    echo "Odoo tests failed (exit $status)." >&2
-    exit 1
-fi
 
 # Debian's nginx for tests/test_deploy.py (deploy/nginx-lco.conf): installed
 # here when missing and we may (root), its own service stopped again.

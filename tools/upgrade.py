@@ -8,7 +8,11 @@ the connection comes from libpq's PGHOST, PGPORT, PGUSER, PGPASSWORD).
                             database is newer than the code
     upgrade.py record DB    stores the checksums of the repository's addons
                             in the database, once it is up to date
-    upgrade.py new          prints the addons a new database gets (comma-separated)
+    upgrade.py new          prints the addons a new database gets (comma-separated):
+                            all of the repository's
+    upgrade.py base         prints lco_module and the addons that come with it
+    upgrade.py satellites   prints the others: the modules an organisation
+                            chooses (lco_portal, ...), which the base works without
 
 The repository's addons are the folders of its root with a __manifest__.py
 that is installable. An installed one is updated when its version in the code
@@ -18,7 +22,10 @@ files, kept in the system parameter CHECKSUMS; no checksum yet: updated). An
 addon that is not installed is installed when its manifest says auto_install:
 the repository's way of saying "comes with the others" (lco_privacy_lookup;
 Odoo itself installs such an addon only when it is new at the install of its
-dependencies, never at an upgrade). Refused: a database whose version of one
+dependencies, never at an upgrade). The other addons are satellites (lco_portal,
+...): a new database gets them, an upgrade installs one only where a migration
+of lco_module says so (a part of lco_module that became a module of its own),
+never one an administrator uninstalled. Refused: a database whose version of one
 of these addons is higher than the code's, or that has one installed that the
 code no longer has."""
 
@@ -161,13 +168,22 @@ def record(db):
             )
 
 
-def new():
+def base():
     """lco_module and the addons that come with it."""
     code = addons()
-    names = ["lco_module"] + [
+    return ["lco_module"] + [
         name for name in code if name != "lco_module" and code[name].get("auto_install")
     ]
-    print(",".join(names))
+
+
+def satellites():
+    """The repository's other addons: the modules an organisation chooses."""
+    return [name for name in addons() if name not in base()]
+
+
+def new():
+    """Every addon of the repository, the base's first."""
+    return base() + satellites()
 
 
 if __name__ == "__main__":
@@ -176,7 +192,7 @@ if __name__ == "__main__":
         plan(sys.argv[2])
     elif command == "record":
         record(sys.argv[2])
-    elif command == "new":
-        new()
+    elif command in ("new", "base", "satellites"):
+        print(",".join({"new": new, "base": base, "satellites": satellites}[command]()))
     else:
         sys.exit(__doc__)

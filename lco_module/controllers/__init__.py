@@ -1,1 +1,1 @@
-from . import client_data, evaluation, portal
+from . import client_data, evaluation

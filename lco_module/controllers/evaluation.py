@@ -3,7 +3,7 @@ import functools
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq, format_datetime
+from odoo.tools import format_datetime
 
 from ..models.lco_meeting_evaluation import MAX_COMMENT_LENGTH, SCORE_FIELDS
 
@@ -14,31 +14,10 @@ POSTED_FIELDS = {*SCORE_FIELDS, "comment", "csrf_token", "access_token"}
 
 class LcoEvaluationController(http.Controller):
     """The short evaluation of a held meeting, by the client or another person
-    who was there (see lco.meeting.evaluation).
-
-    It opens with the access token of the mail, for people without an account,
-    or for the logged-in user whose evaluation it is; never for anyone else,
-    not even a coordinator who may read the answers. The page shows nothing of
-    the case: only the meeting's date and the organisation.
-    """
-
-    def _lco_evaluation(self, evaluation_id, access_token):
-        """The evaluation (as superuser) if the token or the user opens it,
-        else None."""
-        # sudo: the person evaluating may have no account; the token or his
-        # own partner is checked right below, and only this record is used.
-        evaluation = (
-            request.env["lco.meeting.evaluation"].sudo().browse(evaluation_id).exists()
-        )
-        if not evaluation or not evaluation._lco_covered():
-            return None
-        token = evaluation.access_token
-        if isinstance(access_token, str) and token and consteq(token, access_token):
-            return evaluation
-        user = request.env.user
-        if not user._is_public() and evaluation.partner_id == user.partner_id:
-            return evaluation
-        return None
+    who was there (see lco.meeting.evaluation), on the coordinator's tablet.
+    The page shows nothing of the case: only the meeting's date and the
+    organisation. The tokenised link of the mail (and the portal user's own
+    evaluation) is lco_portal's route on the same page."""
 
     def _lco_render(
         self,
@@ -49,7 +28,6 @@ class LcoEvaluationController(http.Controller):
         status=200,
         tablet=False,
     ):
-        user = request.env.user
         meeting = evaluation.meeting_id
         values = {
             "evaluation_id": evaluation.id,
@@ -67,9 +45,7 @@ class LcoEvaluationController(http.Controller):
             "answers": answers or {},
             "error": error,
             "max_comment_length": MAX_COMMENT_LENGTH,
-            "case_url": f"/my/lco/{evaluation.case_id.id}"
-            if not user._is_public() and not tablet
-            else False,
+            "case_url": self._lco_case_url(evaluation, tablet),
             # On the coordinator's tablet: the person's name, big buttons,
             # and nothing that leads into the coordinator's session.
             "tablet": tablet,
@@ -79,41 +55,10 @@ class LcoEvaluationController(http.Controller):
         }
         return request.render("lco_module.portal_lco_evaluation", values, status=status)
 
-    @http.route(
-        [f"{EVALUATION_URL}/<int:evaluation_id>"],
-        type="http",
-        auth="public",
-        website=True,
-        methods=["GET", "POST"],
-    )
-    def lco_evaluation(self, evaluation_id, access_token=None, **post):
-        evaluation = self._lco_evaluation(evaluation_id, access_token)
-        if evaluation is None:
-            # A wrong link says nothing of what exists behind it.
-            raise request.not_found()
-        lang = evaluation.partner_id.lang
-        if request.env.user._is_public() and lang in dict(
-            request.env["res.lang"].get_installed()
-        ):
-            # Without an account: in the language of whom the link was mailed.
-            request.update_context(lang=lang)
-            evaluation = evaluation.with_context(lang=lang)
-        if request.httprequest.method != "POST":
-            return self._lco_render(evaluation, access_token)
-        if evaluation.state == "answered":
-            return self._lco_render(
-                evaluation,
-                access_token,
-                error=evaluation._lco_already_answered_message(),
-                status=409,
-            )
-        # sudo (see _lco_evaluation): only the answer of this one evaluation
-        # is written, and only its scores and comment.
-        return self._lco_save_posted(
-            post,
-            evaluation._lco_answer,
-            functools.partial(self._lco_render, evaluation, access_token),
-        )
+    def _lco_case_url(self, evaluation, tablet):
+        """Where the page's "back to the consultation" link leads: nowhere in
+        the base (the tablet leads nowhere); lco_portal's case page."""
+        return False
 
     @http.route(
         [f"{EVALUATION_URL}/<int:evaluation_id>/tablet"],

@@ -41,8 +41,9 @@ class LcoMeetingEvaluation(models.Model):
     user_input, across organisations, which the multi-company and need-to-know
     rules of a case forbid); its statistics cannot keep the client's answers
     apart from the others' without custom code; and six fixed questions need
-    no survey builder. Tokens come from ``portal.mixin``, as on the rest of the
-    portal.
+    no survey builder. The tokenised link of the mail (``portal.mixin``) and
+    the answer on the portal are lco_portal's: without it, the person answers
+    on paper or on the tablet.
 
     Nobody writes an evaluation over RPC: no group has write access. The
     controller saves an answer after checking the token or the user, through
@@ -57,7 +58,6 @@ class LcoMeetingEvaluation(models.Model):
         "lco.checked.input",
         "lco.action.fields",
         "lco.access.logged",
-        "portal.mixin",
     ]
     # An evaluation is answered once, through _lco_answer.
     _lco_action_fields = ("state", "answered_date", "answer_channel")
@@ -143,9 +143,6 @@ class LcoMeetingEvaluation(models.Model):
     mail_id = fields.Many2one(
         "mail.mail", readonly=True, ondelete="set null", groups="base.group_system"
     )
-    # The link of the mail opens the form without an account: only the system
-    # reads the token, never a coordinator who could answer in someone's name.
-    access_token = fields.Char(groups="base.group_system")
 
     _sql_constraints = [
         (
@@ -190,12 +187,6 @@ class LcoMeetingEvaluation(models.Model):
                 "Evaluation of the meeting of %s",
                 fields.Date.to_string(evaluation.meeting_id.start) or "",
             )
-
-    def _compute_access_url(self):
-        res = super()._compute_access_url()
-        for evaluation in self:
-            evaluation.access_url = f"/lco/evaluation/{evaluation.id}"
-        return res
 
     # The answer -----------------------------------------------------------
 
@@ -383,28 +374,11 @@ class LcoMeetingEvaluation(models.Model):
         return evaluations
 
     def _lco_send_request(self):
-        """Mail each person his tokenised link, in his language; the meeting
-        chatter says whom it was asked of (not the links)."""
-        mailed = self.filtered(lambda e: e.partner_id.email)
-        for evaluation in mailed:
-            evaluation.sudo()._portal_ensure_token()
-        if mailed:
-            template = self.env.ref("lco_module.mail_template_lco_meeting_evaluation")
-            # sudo: the mail carries the token, which only the system reads.
-            # Nor is the mail kept as a message of the evaluation or of its
-            # sender, which who reads the evaluation (the coordinator who held
-            # the meeting) could read: he could answer in someone's name.
-            mails = template.sudo().send_mail_batch(
-                mailed.ids,
-                email_values={
-                    "model": False,
-                    "res_id": False,
-                    "author_id": self.env.ref("base.partner_root").id,
-                },
-                email_layout_xmlid="mail.mail_notification_light",
-            )
-            for evaluation, mail in zip(mailed.sudo(), mails, strict=True):
-                evaluation.mail_id = mail
+        """Ask each person: the meeting chatter says whom it was asked of.
+        Mailing each his link is ``_lco_mail_links``, a hook: the base mails
+        nothing (the person answers on paper or on the tablet); lco_portal
+        mails the tokenised link."""
+        self._lco_mail_links()
         self.meeting_id._message_log_batch(
             {
                 meeting.id: self.env._(
@@ -427,13 +401,13 @@ class LcoMeetingEvaluation(models.Model):
         # sudo: the consent decides (case._report_scopes), whoever opens the link.
         return bool(self.sudo().case_id._report_scope(partner))
 
-    def _lco_evaluation_url(self):
-        """The link of the mail: opens the form without an account."""
-        self.ensure_one()
-        return self.get_base_url() + self.sudo().get_portal_url()
+    def _lco_mail_links(self):
+        """Hook: mail each person of ``self`` a link to answer without an
+        account. The base has no such link (lco_portal has)."""
+        return self.browse()
 
     def _lco_forget_who(self):
         """Anonymising a case: the answers go with its people and texts (and an
         unsent or failed mail with them); the scores stay for the figures."""
         self.mail_id.unlink()
-        self.write({"comment": False, "partner_id": False, "access_token": False})
+        self.write({"comment": False, "partner_id": False})

@@ -5,8 +5,8 @@ from unittest import SkipTest
 
 from odoo.tests import HttpCase, tagged
 
+from .common_portal import LcoEvaluationCommon
 from .test_bilingual import load_languages
-from .test_evaluation import LcoEvaluationCommon
 
 # axe-core (MPL-2.0) from npm, installed by tools/test.sh into tests/.axe
 # (`npm ci --prefix tests/.axe`); LCO_AXE_JS names another copy.
@@ -108,59 +108,7 @@ class TestAccessibility(LcoEvaluationCommon, HttpCase):
                 # Only what failed, not the 650 kB of axe-core in the code.
                 raise AssertionError(str(error).rpartition('" failed')[2]) from None
 
-    def evaluation_url(self, evaluation):
-        return f"/lco/evaluation/{evaluation.id}?access_token={evaluation.access_token}"
-
     def test_public_pages(self):
-        for lang in ("nl_BE", "fr_BE"):
-            self.lang = lang
-            self.client_a1.lang = self.aunt_a1.lang = lang
-            self.check(self.evaluation_url(self.eval_client))
-            self.check(self.evaluation_url(self.eval_aunt))
         # Odoo's login page speaks the browser's language (Accept-Language).
         self.lang = None
         self.check("/web/login")
-
-    def test_client_portal(self):
-        for lang in ("nl_BE", "fr_BE"):
-            self.lang = self.portal_client.lang = lang
-            for url in (
-                "/my",
-                "/my/lco",
-                f"/my/lco/{self.case_a1.id}",
-                f"/my/lco/consent/{self.asked.id}",
-                f"/lco/evaluation/{self.eval_client.id}",
-            ):
-                self.check(url, login=self.portal_client.login)
-
-    def test_outside_aid_worker_portal(self):
-        for lang in ("nl_BE", "fr_BE"):
-            self.lang = self.portal_external.lang = lang
-            for url in ("/my", "/my/lco", f"/my/lco/{self.case_a1.id}"):
-                self.check(url, login=self.portal_external.login)
-
-    def test_aunt_with_an_overdue_agreement(self):
-        """Rita's own agreement is overdue: its red badge stays readable."""
-        for lang in ("nl_BE", "fr_BE"):
-            self.lang = self.portal_aunt.lang = lang
-            self.check(f"/my/lco/{self.case_a1.id}", login=self.portal_aunt.login)
-
-    def test_demo_portal_users(self):
-        """The demo's client and housing consultant on their own case, where
-        the review measured a colour-contrast failure."""
-        users = [
-            self.env.ref(f"lco_module.user_portal_{name}", raise_if_not_found=False)
-            for name in ("client", "external")
-        ]
-        if not all(users):
-            self.skipTest("no demo data")
-        for user in users:
-            cases = self.env["lco.case"].with_user(user).search([])
-            for lang in ("nl_BE", "fr_BE"):
-                self.lang = user.lang = lang
-                for url in (
-                    "/my",
-                    "/my/lco",
-                    *(f"/my/lco/{case.id}" for case in cases),
-                ):
-                    self.check(url, login=user.login)

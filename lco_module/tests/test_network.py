@@ -1,7 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .test_portal_proposals import LcoPortalProposalCommon
+from .common_portal import LcoPortalProposalCommon
 
 
 class LcoNetworkCommon(LcoPortalProposalCommon):
@@ -68,65 +68,10 @@ class TestNetwork(LcoNetworkCommon):
         svg_a1 = str(self.case_a1.with_user(self.coordinator_a)._lco_network_svg())
         self.assertIn("Marleen &lt;b&gt;Peeters&lt;/b&gt;", svg_a1)
         self.assertNotIn("<b>", svg_a1)
-        # The same holds for what the portal users read themselves.
-        Member = self.env["lco.network.member"]
-        self.assertFalse(
-            Member.with_user(self.portal_external).search(
-                [("case_id", "=", self.case_b1.id)]
-            )
-        )
-        with self.assertRaises(AccessError):
-            self.members_b1.with_user(self.portal_external).read(["name"])
-        self.assertEqual(
-            Member.with_user(self.portal_client_b).search([]), self.members_b1
-        )
-        # In the case form, for the current user.
+        # In the case form, for the current user (lco_portal: the portal users).
         self.assertIn(
             "Sofie Claes", str(self.case_b1.with_user(self.coordinator_b).network_map)
         )
-        self.assertNotIn(
-            "Sofie", str(self.case_b1.with_user(self.portal_external).network_map)
-        )
-
-    def test_portal_user_adds_a_person_the_coordinator_confirms(self):
-        Member = self.env["lco.network.member"].with_user(self.portal_client)
-        # Whatever he sends, it is a proposal waiting for the coordinator.
-        with self.assertRaises(AccessError):
-            Member.create(
-                {"case_id": self.case_a1.id, "name": "Eva", "status": "at_table"}
-            )
-        member = Member.create(
-            {
-                "case_id": self.case_a1.id,
-                "name": "  Eva   Janssens ",
-                "relationship": "friend",
-                "closeness": "close",
-            }
-        )
-        self.assertRecordValues(
-            member.sudo(),
-            [
-                {
-                    "name": "Eva Janssens",
-                    "proposed_by_portal": True,
-                    "status": "not_asked",
-                    "kind": "network",
-                }
-            ],
-        )
-        note = member.sudo().message_ids[0]
-        self.assertIn("Eva Janssens", note.body)
-        self.assertEqual(note.partner_ids, self.coordinator_a.partner_id)
-        # He changes nothing afterwards.
-        with self.assertRaises(AccessError):
-            member.write({"closeness": "strained"})
-        member.with_user(self.coordinator_a).action_confirm()
-        self.assertFalse(member.proposed_by_portal)
-        # Ann has the work plan only in case_b1: she adds no one there.
-        with self.assertRaises(AccessError):
-            self.env["lco.network.member"].with_user(self.portal_external).create(
-                {"case_id": self.case_b1.id, "name": "Someone"}
-            )
 
     def test_another_organisation_reads_nothing(self):
         Member = self.env["lco.network.member"]
@@ -232,16 +177,6 @@ class TestNetwork(LcoNetworkCommon):
         self.assertRecordValues(
             member, [{"name": False, "note": False, "partner_id": False}]
         )
-
-
-@tagged("post_install", "-at_install")
-class TestNetworkPortalPage(LcoNetworkCommon, HttpCase):
-    def test_portal_page_shows_the_network_to_whom_the_consent_covers(self):
-        self.authenticate(self.portal_client.login, self.portal_client.login)
-        page = self.url_open(f"/my/lco/{self.case_a1.id}").text
-        self.assertIn("lco_portal_network_map", page)
-        self.assertIn("Jan Wouters", page)
-        self.assertIn('for="lco_network_name"', page)
 
 
 @tagged("post_install", "-at_install", "is_tour")

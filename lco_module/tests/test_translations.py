@@ -8,7 +8,9 @@ from odoo.tools.translate import TranslationModuleReader
 
 I18N = Path(__file__).resolve().parent.parent / "i18n"
 # The modules of the repository: each has its own i18n/ folder.
-MODULES = ("lco_module", "lco_privacy_lookup", "lco_request_form")
+MODULES = tuple(
+    sorted(path.parent.name for path in I18N.parents[1].glob("*/__manifest__.py"))
+)
 
 
 class TranslationCompleteness:

@@ -1,12 +1,12 @@
 """The addon's constants used in more than one place.
 
-The portal: the client and the people around his table on Odoo's portal
-(/my/lco). Who reads what is decided by the record rules of base.group_portal
-(see security/lco_security.xml): a portal user reads the cases he takes part in
+The portal (the module lco_portal): the client and the people around his table
+on Odoo's portal (/my/lco). Who reads what is decided by the record rules of
+base.group_portal (see lco_portal/security/lco_portal_security.xml): a portal user reads the cases he takes part in
 as the client, or as a participant the current consent covers. What was said
 about the client (his question, goals, strengths, the minutes) is for internal
 users only over RPC (``groups=INTERNAL`` on those fields); the portal case page
-shows it to whom the consent gives the full report (controllers/portal.py).
+shows it to whom the consent gives the full report (lco_portal's controllers/portal.py).
 """
 
 # Groups (security/lco_security.xml).

@@ -15,5 +15,4 @@ from . import (
     lco_settings,
     lco_yearly_figures_wizard,
     mail_compose_message,
-    portal_wizard_user,
 )

@@ -1,80 +1,11 @@
 import re
-from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import LcoCommon
-
-
-class LcoPortalCommon(LcoCommon):
-    """LcoCommon with portal users, given access by the coordinators through
-    Odoo's portal wizard: Kim (the client of case_a1), Rita (his aunt, network)
-    and Ann (the external aid worker of case_a1, who also takes part in case_b1
-    of OCMW B, with the work plan only and without acknowledging the
-    shared-secrecy rules there)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.client_a1.email = "kim@example.com"
-        cls.aunt_a1.email = "rita@example.com"
-        cls.case_a1.coordinator_id.partner_id.phone = "+32 11 11 11 11"
-        # Ann joins case_b1; a new consent there covers her, work plan only.
-        cls.case_b1.participant_ids = [
-            Command.create(
-                {"partner_id": cls.external_worker.id, "role": "professional"}
-            )
-        ]
-        cls.ann_b1 = cls._participant(cls.case_b1, cls.external_worker)
-        cls._give_consent(cls.case_b1, {cls.external_worker: "work_plan"})
-        cls.ann_b1.confidentiality_ack_date = False
-        cls.case_b1.question = "Keep his job"
-
-        cls.portal_client = cls._grant(cls.coordinator_a, cls.case_a1, cls.client_a1)
-        cls.portal_aunt = cls._grant(cls.coordinator_a, cls.case_a1, cls.aunt_a1)
-        cls.portal_external = cls._grant(
-            cls.coordinator_a, cls.case_a1, cls.external_worker
-        )
-        cls.client_b1.email = "bart@example.com"
-        cls.portal_client_b = cls._grant(cls.coordinator_b, cls.case_b1, cls.client_b1)
-        # In OCMW B, Ann already uses the portal: the coordinator lets her in.
-        cls.ann_b1.with_user(cls.coordinator_b).with_company(
-            cls.company_b
-        ).action_grant_portal_access()
-
-        cls.meeting_a1.with_user(cls.coordinator_a).with_context(
-            lco_schedule_confirmed=True
-        ).action_schedule()
-        cls.agreement_a1_aunt = cls.env["lco.agreement"].create(
-            {
-                "case_id": cls.case_a1.id,
-                "meeting_id": cls.meeting_a1.id,
-                "name": "Babysit on meeting days",
-                "responsible_id": cls._participant(cls.case_a1, cls.aunt_a1).id,
-                "deadline": cls.today - timedelta(days=2),
-            }
-        )
-        cls.flush_tracking()
-
-    @classmethod
-    def _grant(cls, coordinator, case, partner):
-        """The coordinator grants ``partner`` access through the portal wizard."""
-        participant = cls._participant(case, partner).with_user(coordinator)
-        action = participant.action_grant_portal_access()
-        wizard = (
-            cls.env["portal.wizard"].with_user(coordinator).browse(action["res_id"])
-        )
-        wizard.user_ids.action_grant_access()
-        user = partner.user_ids
-        # A password, as the user would choose when accepting the invitation.
-        user.password = user.login
-        return user
-
-    def attendee(self, meeting, partner):
-        return meeting.attendee_ids.filtered(lambda a: a.partner_id == partner)
+from odoo.addons.lco_module.tests.common_portal import LcoPortalCommon
 
 
 @tagged("post_install", "-at_install")

@@ -8,59 +8,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 
-from .test_portal import LcoPortalCommon
-
-SCORES = (
-    "score_listened",
-    "score_spoken_with",
-    "score_view_valued",
-    "score_supported",
-    "score_understanding",
-    "score_decided",
-)
-
-
-class LcoEvaluationCommon(LcoPortalCommon):
-    """LcoPortalCommon with meeting_a1 held: Kim (the client), Rita, Ann and
-    aid_worker_a were present, aid_worker2_a was absent. Olga is an aid worker
-    of OCMW A outside case_a1."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.outsider = cls._new_user("outsider_a", "user", cls.company_a)
-        meeting = cls.meeting_a1
-        meeting.attendee_ids.status = "present"
-        meeting.attendee_ids.filtered(
-            lambda a: a.partner_id == cls.aid_worker2_a.partner_id
-        ).status = "absent"
-        with freeze_time(meeting.start + timedelta(minutes=5)):
-            meeting.with_user(cls.coordinator_a).action_hold()
-        cls.evaluations = cls.env["lco.meeting.evaluation"].search(
-            [("meeting_id", "=", meeting.id)]
-        )
-        cls.eval_client = cls.evaluation_of(cls.client_a1)
-        cls.eval_aunt = cls.evaluation_of(cls.aunt_a1)
-        cls.eval_ann = cls.evaluation_of(cls.external_worker)
-        cls.eval_aid_worker = cls.evaluation_of(cls.aid_worker_a.partner_id)
-        cls.flush_tracking()
-
-    @classmethod
-    def evaluation_of(cls, partner):
-        return cls.evaluations.filtered(lambda e: e.partner_id == partner)
-
-    def mail_of(self, evaluation):
-        """The mail asking ``evaluation``, found by its link."""
-        return self.env["mail.mail"].search(
-            [("body_html", "ilike", f"/lco/evaluation/{evaluation.id}?access_token=")]
-        )
-
-    @staticmethod
-    def answer(evaluation, *scores, comment=False):
-        """Answer as the evaluation form does."""
-        evaluation._lco_answer(
-            {**dict(zip(SCORES, scores, strict=True)), "comment": comment}
-        )
+from odoo.addons.lco_module.tests.common_portal import SCORES, LcoEvaluationCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,53 +1,12 @@
 import re
 from datetime import timedelta
 
-from freezegun import freeze_time
-
-from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 
-from ..tools.anonymisation import ERASED, erase
-from ..tools.constants import MAX_TOPIC_LENGTH
-from .test_portal import LcoPortalCommon
-
-MINUTES = "Kim spoke about her debts with the bank"
-
-
-class LcoPortalProposalCommon(LcoPortalCommon):
-    def propose(self, user, name, meeting=None, **extra):
-        return (
-            self.env["lco.agenda.item"]
-            .with_user(user)
-            .create(
-                {"meeting_id": (meeting or self.meeting_a1).id, "name": name, **extra}
-            )
-        )
-
-    @classmethod
-    def _report_meeting(cls, meeting, coordinator):
-        """Hold ``meeting`` with everyone present and send (mark) its report."""
-        meeting = meeting.with_user(coordinator).with_company(meeting.company_id)
-        meeting.attendee_ids.status = "present"
-        with freeze_time(meeting.start + timedelta(minutes=5)):
-            meeting.action_hold()
-        meeting.minutes = f"<p>{MINUTES}</p>"
-        meeting.action_report()
-
-    @classmethod
-    def _report_meeting_b1(cls):
-        """Case b1's meeting, with Ann, held and its report sent."""
-        cls.meeting_b1 = cls.case_b1.meeting_ids
-        cls.meeting_b1.with_user(cls.coordinator_b).with_context(
-            lco_schedule_confirmed=True
-        ).action_schedule()
-        if not cls.meeting_b1.attendee_ids.filtered(
-            lambda a: a.partner_id == cls.external_worker
-        ):
-            cls.meeting_b1.attendee_ids = [
-                Command.create({"participant_id": cls.ann_b1.id})
-            ]
-        cls._report_meeting(cls.meeting_b1, cls.coordinator_b)
+from odoo.addons.lco_module.tests.common_portal import MINUTES, LcoPortalProposalCommon
+from odoo.addons.lco_module.tools.anonymisation import ERASED, erase
+from odoo.addons.lco_module.tools.constants import MAX_TOPIC_LENGTH
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .test_portal import LcoPortalCommon
+from odoo.addons.lco_module.tests.common_portal import LcoPortalCommon
 
 
 @tagged("post_install", "-at_install")

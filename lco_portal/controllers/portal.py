@@ -2,9 +2,7 @@ from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import content_disposition, request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
-from ..tools.constants import (
+from odoo.addons.lco_module.tools.constants import (
     DEFAULT_TZ,
     MAX_NOTE_LENGTH,
     MAX_TOPIC_LENGTH,
@@ -12,6 +10,7 @@ from ..tools.constants import (
     PORTAL_REPLY_STATUSES,
     REPORT_SENT_STATES,
 )
+from odoo.addons.portal.controllers.portal import CustomerPortal
 
 CASES_URL = "/my/lco"
 # The cases listed in "My consultations": not those called off.
@@ -145,7 +144,7 @@ class LcoCustomerPortal(CustomerPortal):
                 ],
             }
         )
-        return request.render("lco_module.portal_my_lco_cases", values)
+        return request.render("lco_portal.portal_my_lco_cases", values)
 
     @http.route(
         [f"{CASES_URL}/<int:case_id>"],
@@ -256,7 +255,7 @@ class LcoCustomerPortal(CustomerPortal):
                 **self._lco_contacts(case),
             }
         )
-        return request.render("lco_module.portal_my_lco_case", values, status=status)
+        return request.render("lco_portal.portal_my_lco_case", values, status=status)
 
     @http.route(
         [f"{CASES_URL}/attendance/<int:attendee_id>"],
@@ -511,4 +510,4 @@ class LcoCustomerPortal(CustomerPortal):
                 "given": given,
             }
         )
-        return request.render("lco_module.portal_my_lco_consent", values, status=status)
+        return request.render("lco_portal.portal_my_lco_consent", values, status=status)

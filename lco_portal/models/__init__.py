@@ -1,0 +1,1 @@
+from . import lco_meeting_evaluation
