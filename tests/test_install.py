@@ -110,14 +110,15 @@ def addon_columns():
 
 def change_settings(admin):
     """The administrator chooses the organisation for unrouted requests and the
-    rate limit of the public form in the settings."""
+    rate limit of the public form in the settings (Settings > Client
+    Consultation opens lco.settings)."""
     [company] = admin.call("res.company", "search", [], limit=1)
     settings = admin.call(
-        "res.config.settings",
+        "lco.settings",
         "create",
-        {"lco_request_default_company_id": company, "lco_request_rate_limit": 7},
+        {"request_default_company_id": company, "request_rate_limit": 7},
     )
-    admin.call("res.config.settings", "execute", [settings])
+    admin.call("lco.settings", "execute", [settings])
     assert admin.call(
         "ir.config_parameter",
         "search_count",

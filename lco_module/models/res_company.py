@@ -89,6 +89,16 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains("lco_consent_validity_months")
+    def _check_lco_consent_validity_months(self):
+        if any(company.lco_consent_validity_months < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "A consent holds a number of months, or until withdrawn (0): "
+                    "that number cannot be negative."
+                )
+            )
+
     @api.constrains("lco_agreement_reminder_days")
     def _check_lco_agreement_reminder_days(self):
         if any(company.lco_agreement_reminder_days < 0 for company in self):

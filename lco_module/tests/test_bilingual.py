@@ -5,7 +5,7 @@ from decimal import Decimal
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..controllers.request_form import FORM_URL
 from .common_meeting import LcoMeetingCommon
@@ -155,11 +155,15 @@ class TestOrganisationLanguage(LcoMeetingCommon):
         cls.manager_a.lang = "nl_BE"
 
     def test_settings_show_the_language_of_the_organisation(self):
-        settings = (
-            self.env["res.config.settings"].with_company(self.company_a).create({})
+        admin = new_test_user(
+            self.env,
+            login="system_a",
+            groups="base.group_user,base.group_system",
+            company_id=self.company_a.id,
         )
-        self.assertEqual(settings.lco_company_lang, "fr_BE")
-        settings.lco_company_lang = "nl_BE"
+        settings = self.env["lco.settings"].with_user(admin).create({})
+        self.assertEqual(settings.company_lang, "fr_BE")
+        settings.company_lang = "nl_BE"
         settings.execute()
         self.assertEqual(self.company_a.partner_id.lang, "nl_BE")
 
