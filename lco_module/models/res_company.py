@@ -124,6 +124,7 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A new organisation gets its code and its own numbering."""
         for vals in vals_list:
             if vals.get("lco_code"):
                 vals["lco_code"] = vals["lco_code"].strip().upper()
@@ -132,6 +133,7 @@ class ResCompany(models.Model):
         return companies
 
     def write(self, vals):
+        """A new code numbers the new cases and requests, not the given ones."""
         if vals.get("lco_code"):
             vals = {**vals, "lco_code": vals["lco_code"].strip().upper()}
         res = super().write(vals)
