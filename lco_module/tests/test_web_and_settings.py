@@ -83,6 +83,11 @@ class TestLcoSettings(LcoRequestCommon):
                 self.env["lco.settings"].with_user(user).create(
                     {"block_unprepared_meetings": True}
                 )
+            # Nor read them over RPC, which default_get (as superuser) would.
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["lco.settings"].with_user(user).default_get(
+                    ["request_default_company_id", "access_log_retention_months"]
+                )
         self.assertFalse(self.company_a.lco_block_unprepared_meetings)
 
     def _administrator(self):

@@ -196,6 +196,9 @@ class LcoSettings(models.TransientModel):
 
     @api.model
     def default_get(self, fields_list):
+        # The settings are read as superuser below: only for who may open
+        # this screen (default_get itself checks no access right).
+        self.check_access("read")
         values = super().default_get(fields_list)
         current = self._lco_current(self.env.company)
         values.update({name: current[name] for name in fields_list if name in current})
