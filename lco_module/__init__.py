@@ -4,8 +4,8 @@ from odoo.tools import SQL
 
 from . import controllers, models, report, wizard
 
-# Settings the addon keeps as system parameters (res.config.settings fields
-# with config_parameter=..., and the settings wizard).
+# Settings the addon keeps as system parameters (lco.settings fields
+# with config_parameter=...).
 CONFIG_PARAMETER_PREFIX = "lco_module."
 # Where tools/upgrade.py (make run, make upgrade) keeps the code's checksums.
 UPGRADE_CHECKSUMS = "lco_tools.installed_checksums"

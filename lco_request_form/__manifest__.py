@@ -16,7 +16,7 @@
     "data": [
         "data/ir_cron_data.xml",
         "views/lco_request_templates.xml",
-        "views/res_config_settings_views.xml",
+        "views/lco_settings_views.xml",
     ],
     "assets": {
         "web.assets_tests": ["lco_request_form/static/tests/tours/**/*"],

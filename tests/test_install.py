@@ -110,14 +110,15 @@ def addon_columns():
 
 def change_settings(admin):
     """The administrator chooses the organisation for unrouted requests in the
-    settings (the public form's rate limit is lco_request_form's)."""
+    settings (Settings > Client Consultation opens lco.settings; the public
+    form's rate limit is lco_request_form's)."""
     [company] = admin.call("res.company", "search", [], limit=1)
     settings = admin.call(
-        "res.config.settings",
+        "lco.settings",
         "create",
-        {"lco_request_default_company_id": company},
+        {"request_default_company_id": company},
     )
-    admin.call("res.config.settings", "execute", [settings])
+    admin.call("lco.settings", "execute", [settings])
     assert admin.call(
         "ir.config_parameter",
         "search_count",

@@ -52,6 +52,5 @@ from . import (
     mail_message,
     mail_notification,
     res_company,
-    res_config_settings,
     res_partner,
 )

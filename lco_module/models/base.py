@@ -6,7 +6,10 @@ class Base(models.AbstractModel):
     _inherit = "base"
 
     def _read_group_orderby(self, order, groupby_terms, query):
-        """Groups of a status of the addon's models in the order of its
+        """The statuses of the addon's models grouped in the order of the
+        work, not alphabetically.
+
+        Groups of a status of the addon's models in the order of its
         selection (in preparation, scheduled, held, ...), as the forms show
         it, not alphabetically by the stored value: pivots, graphs and grouped
         lists of the figures read in the order of the work."""

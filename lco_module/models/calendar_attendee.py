@@ -17,6 +17,8 @@ class CalendarAttendee(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Prevents inviting someone to a consultation meeting in the
+        calendar."""
         if not self.env.su:
             events = self.env["calendar.event"].browse(
                 vals["event_id"] for vals in vals_list if vals.get("event_id")
@@ -27,6 +29,8 @@ class CalendarAttendee(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        """Prevents an invitee answering for another or changing who is
+        invited; his own answer becomes his attendance."""
         self._check_lco_reply(vals)
         res = super().write(vals)
         if "state" in vals:
@@ -34,10 +38,13 @@ class CalendarAttendee(models.Model):
         return res
 
     def unlink(self):
+        """Prevents removing an invitee of a consultation meeting in the
+        calendar."""
         self._check_lco_reply()
         return super().unlink()
 
     def _subscribe_partner(self):
+        """Prevents the invitees of a consultation meeting following its event."""
         # The invitees of a consultation meeting do not follow its event: every
         # employee may list followers, and they would name the client and his
         # network. The invitations go to the attendees directly.

@@ -38,6 +38,8 @@ class CalendarEvent(models.Model):
             event.lco_meeting_readable = event.lco_meeting_id in readable
 
     def _auto_init(self):
+        """Links the events of a database from before lco_meeting_id to their
+        meetings, once."""
         # Databases that ran the addon before this field existed: link the
         # events their meetings made, once, when the column is added.
         cr = self.env.cr
@@ -53,6 +55,7 @@ class CalendarEvent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Prevents linking an event to a consultation meeting by hand."""
         if not self.env.su and any(vals.get("lco_meeting_id") for vals in vals_list):
             raise UserError(
                 self.env._(
@@ -63,6 +66,8 @@ class CalendarEvent(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        """Prevents changing the event of a consultation meeting, or its link,
+        other than through the meeting."""
         if "lco_meeting_id" in vals and not self.env.su:
             raise UserError(
                 self.env._(
@@ -74,10 +79,14 @@ class CalendarEvent(models.Model):
         return super().write(vals)
 
     def unlink(self):
+        """Prevents deleting the event of a consultation meeting other than
+        through the meeting."""
         self._check_lco_meeting_change()
         return super().unlink()
 
     def action_join_meeting(self, partner_id):
+        """Prevents the join link adding someone the consultation meeting does
+        not invite."""
         # Also reached as superuser by whoever has the event's link
         # (/calendar/meeting/join): the meeting alone says who is invited.
         self.ensure_one()
@@ -90,6 +99,7 @@ class CalendarEvent(models.Model):
 
     @api.model
     def _get_activity_excluded_models(self):
+        """No "meeting" activity for the chair of a consultation meeting."""
         # A consultation meeting is followed through its states, not through a
         # "meeting" activity for its chair.
         return [*super()._get_activity_excluded_models(), "lco.meeting"]

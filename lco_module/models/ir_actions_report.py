@@ -39,6 +39,8 @@ class IrActionsReport(models.Model):
         )
 
     def _get_rendering_context(self, report, docids, data):
+        """The addon's documents keep their letterhead where wkhtmltopdf does
+        not print Odoo's header."""
         data = super()._get_rendering_context(report, docids, data)
         if report.report_name.startswith(REPORT_PREFIX):
             data["lco_today"] = fields.Date.context_today(self)
@@ -48,12 +50,15 @@ class IrActionsReport(models.Model):
         return data
 
     def _render_qweb_html(self, report_ref, docids, data=None):
+        """Prevents a print of a client consultation record without a line in
+        the access log."""
         report = self._get_report(report_ref)
         if report.report_name.startswith(REPORT_PREFIX) and docids:
             note_read(self.env[report.model].browse(docids), [report.name], "print")
         return super()._render_qweb_html(report_ref, docids, data=data)
 
     def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        """One access-log write for a PDF of many documents."""
         # A PDF of several documents is printed one at a time (see below): one
         # INSERT in the access log for them all.
         report = self._get_report(report_ref)
@@ -61,6 +66,8 @@ class IrActionsReport(models.Model):
             return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
 
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        """Where wkhtmltopdf prints no footer, each document gets the
+        organisation's contact line and its own page count."""
         report = self._get_report(report_ref)
         if not res_ids or not self._lco_letterhead_in_body(report):
             return super()._render_qweb_pdf_prepare_streams(

@@ -5,7 +5,10 @@ class IrBinary(models.AbstractModel):
     _inherit = "ir.binary"
 
     def _get_stream_from(self, record, field_name="raw", *args, **kwargs):
-        """A file of a client consultation record (a report sent from the
+        """Prevents a download of a client consultation file without a line
+        in the access log.
+
+        A file of a client consultation record (a report sent from the
         chatter, a document attached to a meeting), downloaded through
         /web/content or /web/image, is written in the access log in the name of
         the downloader, as a print is."""

@@ -7,7 +7,9 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     def session_info(self):
-        """The users of the client consultation open Odoo on their work in it,
+        """The addon's users open Odoo on their work.
+
+        The users of the client consultation open Odoo on their work in it,
         unless they chose another home action. Administrators keep Odoo's own
         first app."""
         info = super().session_info()

@@ -7,7 +7,10 @@ class IrModelData(models.Model):
 
     @api.model
     def _module_data_uninstall(self, modules_to_remove):
-        """Uninstalling the addon, Odoo deletes each record of its data in a
+        """Prevents PostgreSQL's refusals of deleting still-used data being
+        logged as errors when the addon is uninstalled.
+
+        Uninstalling the addon, Odoo deletes each record of its data in a
         savepoint and keeps those still referenced: after use, the demo users
         (archived with a new password by the uninstall hook), their contacts
         and organisations. PostgreSQL's refusals of those deletes are part of

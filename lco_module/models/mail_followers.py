@@ -9,6 +9,8 @@ class MailFollowers(models.Model):
 
     @api.model
     def _search(self, domain, *args, **kwargs):
+        """Prevents an employee listing who follows a client consultation
+        record (or bottleneck) he may not read."""
         # Odoo lets every employee read every follower row, and a row tells who
         # follows which case: for client consultation records, only the
         # followers of records the user may read (reading goes through here).

@@ -7,8 +7,8 @@ from ..tools.constants import COORDINATOR_GROUP
 class MailMessage(models.Model):
     """The intake stays with the coordinators.
 
-    On a request, internal notes (log notes, the notice of a new request, the
-    tracking of the intake) are read and changed only by the coordinators of
+    On a request, internal notes (log notes, the notice of a new request) are
+    read and changed only by the coordinators of
     its organisation, by their author and by the people they are addressed to:
     not by the requester, also when he is a coordinator elsewhere. He reads the
     other messages of his request, such as the decision.
@@ -18,6 +18,8 @@ class MailMessage(models.Model):
 
     @api.model
     def _find_allowed_model_wise(self, doc_model, doc_dict):
+        """Prevents a portal user or a requester finding the chatter, resp. the
+        internal notes, of a client consultation record in a search."""
         allowed = super()._find_allowed_model_wise(doc_model, doc_dict)
         if doc_model.startswith("lco.") and self._lco_chatter_closed():
             return set()
@@ -26,6 +28,8 @@ class MailMessage(models.Model):
         return allowed
 
     def _get_forbidden_access(self, operation):
+        """Prevents a portal user or a requester reading the chatter, resp.
+        the internal notes, of a client consultation record."""
         forbidden = super()._get_forbidden_access(operation)
         if self._lco_chatter_closed():
             forbidden |= (self - forbidden)._lco_messages()

@@ -9,6 +9,8 @@ class MailNotification(models.Model):
 
     @api.model
     def _search(self, domain, *args, **kwargs):
+        """Prevents an employee reading the notifications (and through them
+        the messages) of client consultation records he may not read."""
         # Odoo lets every employee read every notification row, and a row shows
         # its message: for client consultation records, one's own and those of
         # the messages of records the user may read (reading goes through here).

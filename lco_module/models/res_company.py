@@ -89,6 +89,16 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains("lco_consent_validity_months")
+    def _check_lco_consent_validity_months(self):
+        if any(company.lco_consent_validity_months < 0 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "A consent holds a number of months, or until withdrawn (0): "
+                    "that number cannot be negative."
+                )
+            )
+
     @api.constrains("lco_agreement_reminder_days")
     def _check_lco_agreement_reminder_days(self):
         if any(company.lco_agreement_reminder_days < 0 for company in self):
@@ -114,6 +124,7 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A new organisation gets its code and its own numbering."""
         for vals in vals_list:
             if vals.get("lco_code"):
                 vals["lco_code"] = vals["lco_code"].strip().upper()
@@ -122,6 +133,7 @@ class ResCompany(models.Model):
         return companies
 
     def write(self, vals):
+        """A new code numbers the new cases and requests, not the given ones."""
         if vals.get("lco_code"):
             vals = {**vals, "lco_code": vals["lco_code"].strip().upper()}
         res = super().write(vals)

@@ -37,7 +37,9 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        """Searching a case, a meeting or a participant by the client's name
+        """Trigram indexes on the columns a client's name is searched in.
+
+        Searching a case, a meeting or a participant by the client's name
         searches the people by every column of their name search (ilike
         '%name%'): with trigram indexes on all of them PostgreSQL reads the
         matching rows instead of the whole table (issue 12: 1 s at 500,000
@@ -63,7 +65,10 @@ class ResPartner(models.Model):
 
     @api.model
     def default_get(self, fields_list):
-        """A new contact speaks the language of his parent, else of the user
+        """A new contact speaks the language of his parent, the user or the
+        organisation.
+
+        A new contact speaks the language of his parent, else of the user
         creating him, else of the organisation: not the database's default
         (an ``ir.default`` set to English when the database was created)."""
         values = super().default_get(fields_list)
@@ -80,6 +85,7 @@ class ResPartner(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Prevents a birth date in the future or outside 1900-2100."""
         for vals in vals_list:
             if "lco_birthdate" in vals:
                 lco_check_date(
@@ -88,6 +94,8 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
+        """Prevents a participant of an open consultation being changed by
+        someone who runs none of his consultations; and a wrong birth date."""
         if "lco_birthdate" in vals:
             lco_check_date(
                 self.env, self._fields["lco_birthdate"], vals["lco_birthdate"]

@@ -16,6 +16,16 @@ CASE_MODELS = {
 }
 
 
+def skip_without_demo(case, module="lco_module"):
+    """Skip ``case`` where ``module`` was installed without its demo data: a
+    real configuration (a production database) whose demo the test cannot
+    check. Where the demo was installed, the test runs, and a missing demo
+    record fails it (``env.ref`` raises) instead of skipping."""
+    installed = case.env["ir.module.module"].search([("name", "=", module)])
+    if not installed.demo:
+        case.skipTest(f"{module} was installed without its demo data")
+
+
 class LcoCommon(TransactionCase):
     """Two organisations with users of every LCO group and a few cases.
 

@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import HttpCase, tagged
 
+from ..models import ir_actions_report
 from .common_meeting import LcoMeetingCommon
 
 _logger = logging.getLogger(__name__)
@@ -183,6 +184,19 @@ class TestMeetingReports(HttpCase, LcoMeetingCommon):
         self.assert_holds(
             text, "Beste Kim Client", "3990 Adorp", "Werkplan", "Afspraak nummer 1"
         )
+
+    def test_each_document_has_its_footer_without_a_patched_wkhtmltopdf(self):
+        """ir.actions.report: where wkhtmltopdf does not print Odoo's footer,
+        each document of one PDF gets the organisation's contact line and its
+        own page count."""
+        self.patch(ir_actions_report, "wkhtmltopdf_prints_headers", lambda: False)
+        self.company_a.phone = "+32 3 555 01 23"
+        cases = self.case_a1 | self.case_a2
+        text = self.render("lco_module.action_report_lco_case_overview", cases)
+        pages = re.findall(r"(?m)^(\d+) ?/ ?(\d+)$", text)
+        # Each document starts at page 1 of its own count.
+        self.assertEqual(len([p for p in pages if p[0] == "1"]), len(cases), text)
+        self.assertEqual(text.count("· +32 3 555 01 23 ·"), len(pages), text)
 
     def test_meeting_report_queries_do_not_grow_with_the_work_plan(self):
         """Counted on the QWeb rendering that every PDF goes through: the PDF

@@ -1,7 +1,7 @@
 from lxml import etree
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from ..models.lco_access_log import RETENTION_PARAM
 from ..models.lco_postcode_route import DEFAULT_COMPANY_PARAM
@@ -28,6 +28,7 @@ class TestLcoSettings(LcoRequestCommon):
         self.assertEqual(form.request_default_company_id, self.company_a)
         form.block_unprepared_meetings = True
         form.agreement_reminder_days = 5
+        form.access_log_retention_months = 30
         settings = form.save()
         self.assertEqual(settings.company_id, self.company_a)
         settings.execute()
@@ -35,16 +36,20 @@ class TestLcoSettings(LcoRequestCommon):
         self.assertEqual(self.company_a.lco_agreement_reminder_days, 5)
         self.assertFalse(self.company_b.lco_block_unprepared_meetings)
         params = self.env["ir.config_parameter"]
+        self.assertEqual(params.get_param(RETENTION_PARAM), "30")
         self.assertEqual(
             params.get_param(DEFAULT_COMPANY_PARAM), str(self.company_a.id)
         )
         # Opened again, the window shows what was saved.
         again = Form(self.env["lco.settings"].with_user(self.manager_a))
         self.assertEqual(again.agreement_reminder_days, 5)
+        self.assertEqual(again.access_log_retention_months, 30)
         self.assertTrue(again.block_unprepared_meetings)
 
     def test_settings_are_checked(self):
         Settings = self.env["lco.settings"].with_user(self.manager_a)
+        with self.assertRaises(ValidationError):
+            Settings.create({"access_log_retention_months": 0}).execute()
         with self.assertRaises(ValidationError):
             Settings.create({"agreement_reminder_days": -1}).execute()
         # Unrouted requests go to one of his own organisations only.
@@ -64,21 +69,88 @@ class TestLcoSettings(LcoRequestCommon):
                 self.env["lco.settings"].with_user(user).create(
                     {"block_unprepared_meetings": True}
                 )
+            # Nor read them over RPC, which default_get (as superuser) would.
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.env["lco.settings"].with_user(user).default_get(
+                    ["request_default_company_id", "access_log_retention_months"]
+                )
         self.assertFalse(self.company_a.lco_block_unprepared_meetings)
 
-    def test_the_settings_screen_keeps_the_access_log_period(self):
-        """Settings > Client Consultation offers what the LCO settings offer."""
+    def _administrator(self):
+        return new_test_user(
+            self.env,
+            login="system_a",
+            groups="base.group_user,base.group_system",
+            company_id=self.company_a.id,
+        )
+
+    def test_one_settings_screen(self):
+        """Settings > Client Consultation holds no second copy of the settings:
+        only the way to the one screen, lco.settings."""
+        self.assertFalse(
+            [name for name in self.env["res.config.settings"]._fields if "lco" in name]
+        )
+        arch = etree.fromstring(
+            self.env["res.config.settings"].get_view(
+                self.env.ref("base.res_config_settings_view_form").id
+            )["arch"]
+        )
+        [app] = arch.xpath("//app[@name='lco_module']")
+        self.assertFalse(app.xpath(".//field"))
+        action = self.env.ref("lco_module.action_lco_settings")
+        self.assertEqual(
+            [button.get("name") for button in app.xpath(".//button")],
+            [str(action.id)],
+        )
+
+    def test_administrator_saves_the_settings(self):
+        """What the administrator set in Settings he sets in the one screen,
+        with the same checks; the language of the organisation is his only."""
+        admin = self._administrator()
+        self.assertFalse(admin.has_group("lco_module.group_lco_manager"))
+        self.company_a.partner_id.lang = "en_US"
         params = self.env["ir.config_parameter"]
-        form = Form(self.env["res.config.settings"])
-        self.assertEqual(form.lco_access_log_retention_months, 24)
-        form.lco_access_log_retention_months = 36
+        form = Form(self.env["lco.settings"].with_user(admin))
+        self.assertEqual(form.access_log_retention_months, 24)
+        self.assertEqual(form.company_lang, "en_US")
+        form.access_log_retention_months = 36
+        form.code = "OCA"
         form.save().execute()
         self.assertEqual(params.get_param(RETENTION_PARAM), "36")
-        with self.assertRaises(ValidationError):
-            self.env["res.config.settings"].create(
-                {"lco_access_log_retention_months": 0}
-            )
+        self.assertEqual(self.company_a.lco_code, "OCA")
+        Settings = self.env["lco.settings"].with_user(admin)
+        for values in (
+            {"access_log_retention_months": 0},
+            {"consent_validity_months": -1},
+            {"agreement_reminder_days": -1},
+            {"code": "no code!"},
+        ):
+            with self.subTest(values=values), self.assertRaises(ValidationError):
+                Settings.create(values).execute()
         self.assertEqual(params.get_param(RETENTION_PARAM), "36")
+        self.assertEqual(self.company_a.lco_code, "OCA")
+
+    def test_manager_changes_only_the_addons_settings(self):
+        """The manager saves the addon's settings of his organisation, not the
+        language of its contact (the administrator's) nor anything else."""
+        Settings = self.env["lco.settings"].with_user(self.manager_a)
+        self.assertNotIn("company_lang", Settings.fields_get())
+        self.company_a.partner_id.lang = "en_US"
+        [other_lang, *_others] = [
+            code
+            for code, _name in self.env["res.lang"].get_installed()
+            if code != "en_US"
+        ]
+        name = self.company_a.name
+        # Over RPC he may put the language in; it is not his to save.
+        settings = Settings.create({"code": "OCA", "company_lang": other_lang})
+        settings.execute()
+        self.assertEqual(self.company_a.lco_code, "OCA")
+        self.assertEqual(self.company_a.name, name)
+        self.assertEqual(self.company_a.partner_id.lang, "en_US")
+        # The consent's validity is checked whichever screen sets it.
+        with self.assertRaises(ValidationError):
+            self.company_a.lco_consent_validity_months = -1
 
 
 @tagged("post_install", "-at_install")

@@ -94,7 +94,10 @@ class MailComposeMessage(models.TransientModel):
         return versions
 
     def _action_send_mail_comment(self, res_ids):
-        """Sending a meeting's report: each recipient gets the version the
+        """Prevents a meeting's report reaching a recipient in more than his
+        consent allows.
+
+        Sending a meeting's report: each recipient gets the version the
         client's consent allows him, in his own language; the meeting becomes
         reported and its case files what was sent. Decided here, from the
         template and the messages the composer posted, never from a flag of the

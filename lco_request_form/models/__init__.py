@@ -1,1 +1,1 @@
-from . import lco_request, res_config_settings
+from . import lco_request

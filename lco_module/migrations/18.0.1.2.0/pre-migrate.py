@@ -148,9 +148,8 @@ REQUEST_FORM_XMLIDS = (
     # The cron that forgets where public requests came from, with its action.
     "ir_cron_lco_request_forget_senders",
     "ir_cron_lco_request_forget_senders_ir_actions_server",
-    # The sender's fingerprint, and the rate limit's settings fields.
+    # The sender's fingerprint, and the rate limit's settings field.
     "field_lco_request__remote_addr_hash",
-    "field_res_config_settings__lco_request_rate_limit",
     "field_lco_settings__request_rate_limit",
 )
 
