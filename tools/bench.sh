@@ -35,6 +35,7 @@ host=$(PG_FAST=1 "$ROOT/tools/pgcluster.sh" start "$work/pg" 5432 odoo)
 # production database would have them.
 addons=$(for m in */__manifest__.py; do dirname "$m"; done | paste -sd, -)
 export BENCH_WORK=$work
+odoo_bin=$("$PYTHON" -c "import odoo, os; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), 'odoo-bin'))")
 results=()
 for n in $sizes; do
     db=lco_bench_$n
@@ -53,7 +54,9 @@ for n in $sizes; do
     log=$work/odoo-$n.log
     : >"$log"
     echo "== $n cases: Odoo with 2 workers on port $port, measuring over HTTP"
-    "$PYTHON" -m odoo "${odoo_args[@]}" --http-port "$port" --workers 2 --max-cron-threads 0 \
+    # odoo-bin, not python -m odoo: the prefork server starts its gevent
+    # process again from sys.argv[0].
+    "$PYTHON" "$odoo_bin" "${odoo_args[@]}" --http-port "$port" --workers 2 --max-cron-threads 0 \
         --limit-time-real 1200 --limit-time-cpu 1200 --log-level=warn \
         --log-handler werkzeug:INFO --logfile "$log" &
     server=$!
