@@ -45,6 +45,6 @@ odoo-suites:
 # Benchmark at 20,000 and 100,000 cases against project.task (CASES=2000 for a
 # quick run): a throwaway cluster, a load with SQL checked against the ORM, HTTP
 # measures on 2 workers, a Markdown table in bench/RESULT.md and README.md.
-# Not part of make test (about 20 minutes).
+# Not part of make test (an hour or more on 2 shared cores).
 bench:
 	@tools/bench.sh
