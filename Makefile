@@ -42,8 +42,9 @@ pot:
 odoo-suites:
 	@tools/odoo_suites.sh $(SUITES)
 
-# Benchmark at 100,000 cases against project.task (CASES=2000 for a quick run):
-# a throwaway cluster, a load with SQL, a Markdown table in bench/RESULT.md.
-# Not part of make test (about 20 minutes).
+# Benchmark at 20,000 and 100,000 cases against project.task (CASES=2000 for a
+# quick run): a throwaway cluster, a load with SQL checked against the ORM, HTTP
+# measures on 2 workers, a Markdown table in bench/RESULT.md and README.md.
+# Not part of make test (an hour or more on 2 shared cores).
 bench:
 	@tools/bench.sh

@@ -1,38 +1,73 @@
 #!/usr/bin/env bash
-# make bench: on a throwaway PostgreSQL cluster, a database with lco_module and
-# Odoo's project (no demo data), loaded by tools/bench.py with CASES cases
-# (default 100,000) and as many project.task, then measured against them. The
-# table goes to stdout and to bench/RESULT.md. Not part of make test.
-#   CASES=2000 make bench         # a small run while developing
-#   BENCH_DIR=/tmp/b make bench   # keep the cluster there; a second run on it
-#                                 # only measures again (no new load)
+# make bench: on a throwaway PostgreSQL cluster, per size in CASES a database
+# with lco_module, the other addons of this repository and Odoo's project (no
+# demo data), loaded by tools/bench.py with SQL (as many project.task as
+# cases), checked against the ORM (a sample recomputed), then measured over
+# HTTP against a server with 2 workers, as the web client calls it, beside
+# the project.task equivalents. One table, the sizes side by side, goes to
+# stdout, bench/RESULT.md and README.md. Not part of make test.
+#   CASES="20000 100000" make bench   # the default: what grows with the data
+#   CASES=2000 make bench             # a small run while developing
+#   BENCH_DIR=/tmp/b make bench       # keep the cluster there; a second run on
+#                                     # it only checks and measures again
+#   RUNS=25 (repetitions a screen), BENCH_USERS="10 30" (concurrent users)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 require_odoo test
 cd "$ROOT"
 
-export CASES=${CASES:-100000}
+sizes=${CASES:-20000 100000}
 keep=${BENCH_DIR:+1}
 work=${BENCH_DIR:-$(mktemp -d /tmp/lco-bench.XXXXXX)}
 mkdir -p "$work"
 chmod 755 "$work"
+server=
 cleanup() {
+    [ -z "$server" ] || kill "$server" 2>/dev/null || true
     "$ROOT/tools/pgcluster.sh" stop "$work/pg"
     [ -n "$keep" ] || rm -rf "$work"
 }
 trap cleanup EXIT
 
-db=lco_bench_$CASES
 PATH="$PATH:$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 host=$(PG_FAST=1 "$ROOT/tools/pgcluster.sh" start "$work/pg" 5432 odoo)
-odoo_args=(-d "$db" --db_host "$host" --db_user odoo --addons-path "$(addons_path)"
-    --data-dir "$work/data" --log-level=warn)
-if ! psql -h "$host" -U odoo -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" \
-        | grep -q 1; then
-    echo "== Installing lco_module and project on $db (no demo data)"
-    "$PYTHON" -m odoo "${odoo_args[@]}" --http-port "$(free_port)" -i lco_module,project \
-        --without-demo=all --stop-after-init
-fi
-echo "== Loading $CASES cases (if not loaded yet) and measuring"
-# nice: the load and the measures share the machine with others.
-nice "$PYTHON" tools/bench.py "${odoo_args[@]}"
+# Every addon of this repository (lco_module and those split from it), as a
+# production database would have them.
+addons=$(for m in */__manifest__.py; do dirname "$m"; done | paste -sd, -)
+export BENCH_WORK=$work
+odoo_bin=$("$PYTHON" -c "import odoo, os; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), 'odoo-bin'))")
+results=()
+for n in $sizes; do
+    db=lco_bench_$n
+    odoo_args=(-d "$db" --db_host "$host" --db_user odoo --addons-path "$(addons_path)"
+        --data-dir "$work/data")
+    if ! psql -h "$host" -U odoo -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" \
+            | grep -q 1; then
+        echo "== Installing $addons and project on $db (no demo data)"
+        "$PYTHON" -m odoo "${odoo_args[@]}" --log-level=warn --http-port "$(free_port)" \
+            -i "$addons,project" --without-demo=all --stop-after-init
+    fi
+    echo "== $n cases: load (if not loaded yet), check against the ORM, in-process measures"
+    # nice: the load and the measures share the machine with others.
+    CASES=$n nice "$PYTHON" tools/bench.py prepare "${odoo_args[@]}" --log-level=warn
+    port=$(free_port)
+    log=$work/odoo-$n.log
+    : >"$log"
+    echo "== $n cases: Odoo with 2 workers on port $port, measuring over HTTP"
+    # odoo-bin, not python -m odoo: the prefork server starts its gevent
+    # process again from sys.argv[0].
+    "$PYTHON" "$odoo_bin" "${odoo_args[@]}" --http-port "$port" --workers 2 --max-cron-threads 0 \
+        --limit-time-real 1200 --limit-time-cpu 1200 --log-level=warn \
+        --log-handler werkzeug:INFO --logfile "$log" &
+    server=$!
+    for _ in $(seq 120); do
+        curl -sf "http://127.0.0.1:$port/web/health" >/dev/null && break
+        sleep 1
+    done
+    CASES=$n "$PYTHON" tools/bench.py http "http://127.0.0.1:$port" "$db" "$log"
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    server=
+    results+=("$work/result-$n.json")
+done
+BENCH_COMMAND="CASES=\"$sizes\" make bench" "$PYTHON" tools/bench.py report "${results[@]}"
