@@ -149,8 +149,10 @@ class TestYearlyFigures(LcoRequestCommon):
         with freeze_time(declined.date_received + timedelta(days=3)):
             declined._decide("declined", "Another service fits better.")
         meeting = self.case_a1.meeting_ids[:1].sudo()
-        meeting.write({"state": "held", "start": fields.Datetime.now()})
-        meeting.attendee_ids[:1].status = "present"
+        meeting.write({"state": "scheduled", "start": fields.Datetime.now()})
+        meeting.attendee_ids.status = "present"
+        with freeze_time(meeting.start + timedelta(minutes=5)):
+            meeting.write({"state": "held"})
         self.case_a2.sudo().write(
             {
                 "state": "closed",
