@@ -37,7 +37,7 @@ class LcoFigureRequestMonth(models.Model):
     decided_month = fields.Date("Decided On", readonly=True)
     # The measure: the average of the requests a row counts (see
     # _figure_averages), from the totals below.
-    days_to_decision = fields.Float("Days to Decision", readonly=True, aggregator="avg")
+    days_to_decision = fields.Float(readonly=True, aggregator="avg")
     days_to_decision_total = fields.Integer(readonly=True, aggregator=None)
     days_to_decision_requests = fields.Integer(readonly=True, aggregator=None)
 
