@@ -3,12 +3,15 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import fields
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
 from .common_meeting import LcoMeetingCommon
 from .common_request import LcoRequestCommon
 
 HELD = ("held", "reported")
+POST_MIGRATE = "lco_module/migrations/18.0.1.2.0/post-migrate.py"
 
 # What each figure's pivot and graph ask: (action, figure, source, group-bys,
 # measures, domain).
@@ -292,3 +295,14 @@ class TestRequestMeetingFigureMonths(LcoMeetingCommon, LcoRequestCommon):
             .with_user(self.manager_a)
             .search_count([("company_id", "=", self.company_a.id)]),
         )
+
+    def test_an_update_counts_the_new_figures_at_once(self):
+        """After the update to 18.0.1.2.0 the request and meeting figures
+        are counted by the next free cron worker, not up to an hour later."""
+        cron = self.env.ref("lco_module.ir_cron_lco_figure_refresh")
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        before = Trigger.search([("cron_id", "=", cron.id)])
+        migration = load_script(POST_MIGRATE, "lco_post_migrate_figures")
+        migration.count_remaining_figures(self.env.cr)
+        [trigger] = Trigger.search([("cron_id", "=", cron.id)]) - before
+        self.assertLessEqual(trigger.call_at, fields.Datetime.now())
