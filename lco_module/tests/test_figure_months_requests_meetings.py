@@ -306,3 +306,18 @@ class TestRequestMeetingFigureMonths(LcoMeetingCommon, LcoRequestCommon):
         migration.count_remaining_figures(self.env.cr)
         [trigger] = Trigger.search([("cron_id", "=", cron.id)]) - before
         self.assertLessEqual(trigger.call_at, fields.Datetime.now())
+
+    def test_statuses_in_the_order_of_the_work(self):
+        self.make_the_records()
+        self.refresh()
+        for model in ("lco.figure.request.month", "lco.figure.meeting.month"):
+            Figure = self.env[model].with_user(self.manager_a)
+            order = Figure._fields["state"].get_values(self.env)
+            states = [
+                group["state"]
+                for group in Figure.read_group(
+                    [], ["__count"], ["state"], lazy=False, orderby="state"
+                )
+            ]
+            self.assertGreater(len(states), 1, model)
+            self.assertEqual(states, sorted(states, key=order.index), model)
