@@ -38,6 +38,8 @@ from . import (
     lco_figure_agreement_month,
     lco_figure_attendance_month,
     lco_figure_case_month,
+    lco_figure_meeting_month,
+    lco_figure_request_month,
     lco_life_domain,
     lco_meeting,
     lco_meeting_attendee,

@@ -22,7 +22,17 @@ class ReportLcoYearlyFigures(models.AbstractModel):
     Each figure is one grouped query for all organisations and both years;
     an organisation's and the overall figures are summed from its rows (an
     average as a sum and a count), so the number of queries does not grow
-    with the organisations printed."""
+    with the organisations printed.
+
+    A manager counts every record of his organisations: his figures read the
+    rows counted per month (lco.figure.month, at most an hour old), which
+    give the same numbers as the records (a year is twelve whole months, in
+    UTC as here), not the hundreds of thousands of records of two years. A
+    coordinator counts what his rules let him read, the cases he takes part
+    in, which the monthly rows (per coordinator of the case) cannot tell: his
+    figures read the records, as many as his own cases. Two figures read the
+    records for everyone: the first meetings (the case rows are not counted
+    per month of the first meeting) and the bottlenecks (a small register)."""
 
     _name = "report.lco_module.report_lco_yearly_figures"
     _description = "Yearly Figures Report"
@@ -57,11 +67,89 @@ class ReportLcoYearlyFigures(models.AbstractModel):
             "report_lang": lang,
         }
 
+    def _from_months(self):
+        """Whether the user's figures read the rows counted per month: a
+        manager's, whose rules on both are his organisations."""
+        return self.env.user.has_group("lco_module.group_lco_manager")
+
     def _figures(self, companies, year):
         """{figure: {(company id, *keys): [aggregates the year before,
         aggregates of the year]}}, one query per figure."""
         domain = [("company_id", "in", companies.ids)]
         closed = [*domain, ("state", "=", "closed")]
+        held = [*domain, ("state", "in", HELD)]
+        if self._from_months():
+            # (figure, domain, month, group-bys, the records' aggregates as
+            # sums of the rows' counts and totals)
+            counted = ("record_count:sum",)
+            sources = {
+                "received": ("request", domain, "month", ["channel"], counted),
+                "decided": (
+                    "request",
+                    domain,
+                    "decided_month",
+                    ["state"],
+                    (
+                        *counted,
+                        "days_to_decision_total:sum",
+                        "days_to_decision_requests:sum",
+                    ),
+                ),
+                "opened": ("case", domain, "month", [], counted),
+                "closed": (
+                    "case",
+                    closed,
+                    "closed_month",
+                    ["close_reason_id"],
+                    (
+                        *counted,
+                        "days_to_close_total:sum",
+                        "days_to_close_cases:sum",
+                        "held_meeting_total:sum",
+                        "held_meeting_cases:sum",
+                    ),
+                ),
+                "held": ("meeting", held, "month", ["kind"], counted),
+                "network": ("meeting", held, "month", ["has_network_present"], counted),
+                "attendance": (
+                    "attendance",
+                    [*domain, ("meeting_state", "in", HELD)],
+                    "month",
+                    ["role", "status"],
+                    counted,
+                ),
+                "agreements": (
+                    "agreement",
+                    domain,
+                    "month",
+                    ["life_domain_id", "state"],
+                    counted,
+                ),
+            }
+            figures = {
+                name: self._per_year(
+                    f"lco.figure.{figure}.month", where, month, year, groupby, aggs
+                )
+                for name, (figure, where, month, groupby, aggs) in sources.items()
+            }
+            figures["open"] = self._open_per_coordinator(
+                "lco.figure.case.month", domain, year, "month", "closed_month"
+            )
+        else:
+            figures = self._figures_from_records(domain, closed, held, year)
+        figures["first_meeting"] = self._per_year(
+            "lco.case",
+            domain,
+            "date_first_meeting",
+            year,
+            aggs=("days_to_first_meeting:sum", "days_to_first_meeting:count"),
+        )
+        figures["bottlenecks"] = self._per_year(
+            "lco.bottleneck.occurrence", domain, "date", year, ["bottleneck_id"]
+        )
+        return figures
+
+    def _figures_from_records(self, domain, closed, held, year):
         days = ("days_to_decision:sum", "days_to_decision:count")
         return {
             "received": self._per_year(
@@ -76,13 +164,6 @@ class ReportLcoYearlyFigures(models.AbstractModel):
                 ("__count", *days),
             ),
             "opened": self._per_year("lco.case", domain, "date_requested", year),
-            "first_meeting": self._per_year(
-                "lco.case",
-                domain,
-                "date_first_meeting",
-                year,
-                aggs=("days_to_first_meeting:sum", "days_to_first_meeting:count"),
-            ),
             "closed": self._per_year(
                 "lco.case",
                 closed,
@@ -97,22 +178,14 @@ class ReportLcoYearlyFigures(models.AbstractModel):
                     "held_meeting_count:count",
                 ),
             ),
-            "open": self._open_per_coordinator(domain, year),
-            "held": self._per_year(
-                "lco.meeting",
-                [*domain, ("state", "in", HELD)],
-                "start",
-                year,
-                ["kind"],
+            "open": self._open_per_coordinator(
+                "lco.case", domain, year, "date_requested", "date_closed"
             ),
+            "held": self._per_year("lco.meeting", held, "start", year, ["kind"]),
             # The method's figure: held meetings with the client's own network
             # present (a stored flag on the meeting, lco_meeting_network.py).
             "network": self._per_year(
-                "lco.meeting",
-                [*domain, ("state", "in", HELD)],
-                "start",
-                year,
-                ["has_network_present"],
+                "lco.meeting", held, "start", year, ["has_network_present"]
             ),
             # The meeting's state and start stored on the attendance line:
             # no join to the meetings.
@@ -129,13 +202,6 @@ class ReportLcoYearlyFigures(models.AbstractModel):
                 "create_date",
                 year,
                 ["life_domain_id", "state"],
-            ),
-            "bottlenecks": self._per_year(
-                "lco.bottleneck.occurrence",
-                domain,
-                "date",
-                year,
-                ["bottleneck_id"],
             ),
         }
 
@@ -238,18 +304,21 @@ class ReportLcoYearlyFigures(models.AbstractModel):
             ]
         return values
 
-    def _open_per_coordinator(self, domain, year):
-        """Cases open at the end of each year, per coordinator."""
+    def _open_per_coordinator(self, model, domain, year, requested, closed):
+        """Cases open at the end of each year, per coordinator, counted on
+        ``model`` (the cases or their monthly rows) by its fields of the
+        date (or month) ``requested`` and ``closed``; on the first of
+        January a month is before the end of the year as its days are."""
         values = defaultdict(lambda: [[0], [0]])
         for index, end in enumerate((date(year, 1, 1), date(year + 1, 1, 1))):
-            for company, coordinator, count in self.env["lco.case"]._read_group(
+            for company, coordinator, count in self.env[model]._read_group(
                 [
                     *domain,
                     ("state", "in", ("active", "closed")),
-                    ("date_requested", "<", end),
+                    (requested, "<", end),
                     "|",
-                    ("date_closed", "=", False),
-                    ("date_closed", ">=", end),
+                    (closed, "=", False),
+                    (closed, ">=", end),
                 ],
                 ["company_id", "coordinator_id"],
                 ["__count"],

@@ -19,6 +19,7 @@ from . import (
     test_consent_record,
     test_evaluation_channels,
     test_figure_months,
+    test_figure_months_requests_meetings,
     test_figures,
     test_figures_at_scale,
     test_full_flow_tour,

@@ -96,9 +96,9 @@ class TestFigureMonths(LcoMeetingCommon):
         progress = self.refresh()
         companies = self.env["res.company"].search_count([])
         self.assertEqual(
-            len(progress), 3 * companies, "a batch per figure and organisation"
+            len(progress), 5 * companies, "a batch per figure and organisation"
         )
-        self.assertEqual(progress[-1], (3 * companies, 0))
+        self.assertEqual(progress[-1], (5 * companies, 0))
         for user in (self.manager_a, self.manager_b, self.coordinator_a):
             for figure, source, groupby, measures in FIGURES:
                 with self.subTest(user=user.login, figure=figure, groupby=groupby):

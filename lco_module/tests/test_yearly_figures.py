@@ -1,8 +1,22 @@
-from odoo import Command
+from datetime import timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common_request import LcoRequestCommon
+
+# The tables of which two years hold hundreds of thousands of records.
+BIG_TABLES = (
+    '"lco_request"',
+    '"lco_meeting"',
+    '"lco_meeting_attendee"',
+    '"lco_agreement"',
+)
 
 
 @tagged("post_install", "-at_install")
@@ -14,7 +28,12 @@ class TestYearlyFigures(LcoRequestCommon):
             .create({"year": year, "company_ids": [Command.set(companies.ids)]})
         )
 
+    def count(self):
+        """The cron that counts the monthly rows a manager's figures read."""
+        self.env["lco.figure.month"]._cron_refresh()
+
     def render(self, user, companies, year):
+        self.count()
         action = self.wizard(user, companies, year).action_print()
         return (
             self.env["ir.actions.report"]
@@ -27,6 +46,7 @@ class TestYearlyFigures(LcoRequestCommon):
         )
 
     def figures(self, user, companies, year):
+        self.count()
         values = (
             self.env["report.lco_module.report_lco_yearly_figures"]
             .with_user(user)
@@ -105,3 +125,85 @@ class TestYearlyFigures(LcoRequestCommon):
             queries.append(self.env.cr.sql_log_count - start)
         self.assertEqual(len(values["scopes"]), 3)
         self.assertLessEqual(queries[2], queries[1] + 2, queries)
+
+    def read(self, user, wizard):
+        """The report's values for ``user`` and the tables its queries read."""
+        queries = []
+        execute = type(self.env.cr).execute
+
+        def spy(cr, query, params=None, log_exceptions=True):
+            queries.append(str(query.code if isinstance(query, SQL) else query))
+            return execute(cr, query, params, log_exceptions)
+
+        report = self.env["report.lco_module.report_lco_yearly_figures"]
+        with patch.object(type(self.env.cr), "execute", spy):
+            values = report.with_user(user)._get_report_values(wizard.ids)
+        tables = {table for table in BIG_TABLES if any(table in q for q in queries)}
+        return values["scopes"], tables
+
+    def test_a_manager_reads_the_monthly_rows_with_the_records_numbers(self):
+        """Issue 21: a manager's yearly figures read the rows counted per
+        month, not the records of two years, with the same numbers."""
+        year = self.today.year
+        declined = self._taken(self._request(channel="phone"))
+        with freeze_time(declined.date_received + timedelta(days=3)):
+            declined._decide("declined", "Another service fits better.")
+        meeting = self.case_a1.meeting_ids[:1].sudo()
+        meeting.write({"state": "scheduled", "start": fields.Datetime.now()})
+        meeting.attendee_ids.status = "present"
+        with freeze_time(meeting.start + timedelta(minutes=5)):
+            meeting.write({"state": "held"})
+        self.case_a2.sudo().write(
+            {
+                "state": "closed",
+                "close_reason_id": self.close_reason.id,
+                "date_closed": self.today,
+            }
+        )
+        self.count()
+        wizard = self.wizard(self.manager_a, self.company_a, year)
+        scopes, tables = self.read(self.manager_a, wizard)
+        self.assertFalse(tables, "the monthly rows, not the records")
+        Report = type(self.env["report.lco_module.report_lco_yearly_figures"])
+        with patch.object(Report, "_from_months", lambda report: False):
+            on_records, tables = self.read(self.manager_a, wizard)
+        self.assertEqual(tables, set(BIG_TABLES))
+        self.assertEqual(scopes, on_records)
+        labels = {
+            label: (prev, cur)
+            for _title, rows in scopes[0][1]
+            for label, prev, cur in rows
+        }
+        self.assertEqual(labels["Requests received"], ("0", "1"))
+        self.assertEqual(labels["Declined"], ("0", "1"))
+        self.assertEqual(labels["Days from request to decision"][1], "3.0")
+        self.assertEqual(labels["Cases closed"], ("0", "1"))
+        self.assertEqual(labels["Meetings held"], ("0", "1"))
+        # A coordinator counts what his rules let him read: the records.
+        wizard = self.wizard(self.coordinator_a, self.company_a, year)
+        _scopes, tables = self.read(self.coordinator_a, wizard)
+        self.assertEqual(tables, set(BIG_TABLES))
+
+    def test_a_manager_s_queries_do_not_grow_with_the_records(self):
+        queries = []
+        wizard = self.wizard(self.manager_a, self.company_a, self.today.year)
+        report = self.env["report.lco_module.report_lco_yearly_figures"].with_user(
+            self.manager_a
+        )
+        for count in (20, 180):
+            self.env["lco.request"].sudo().with_context(tracking_disable=True).create(
+                [self._request_values() for _number in range(count)]
+            )
+            self.count()
+            report._get_report_values(wizard.ids)  # rules, labels read once
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            values = report._get_report_values(wizard.ids)
+            queries.append(self.env.cr.sql_log_count - start)
+        self.assertEqual(queries[0], queries[1])
+        labels = {
+            label: cur
+            for _title, rows in values["scopes"][0][1]
+            for label, _p, cur in rows
+        }
+        self.assertEqual(labels["Requests received"], "200")

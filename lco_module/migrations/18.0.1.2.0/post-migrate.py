@@ -1,5 +1,6 @@
 """18.0.1.2.0: moves of data into the models that now hold it."""
 
+from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
 # The intake's columns of lco_request before 18.0.1.2.0, and where they go in
@@ -49,7 +50,18 @@ def move_intake(cr):
         cr.execute(SQL("ALTER TABLE lco_request DROP COLUMN %s", SQL.identifier(name)))
 
 
+def count_remaining_figures(cr):
+    """The request and meeting figures read rows counted by the cron "count
+    the figures again": it runs as soon as a cron worker is free, not up to
+    an hour after the update (the new figures would show nothing till then)."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    cron = env.ref("lco_module.ir_cron_lco_figure_refresh", raise_if_not_found=False)
+    if cron:
+        cron._trigger()
+
+
 def migrate(cr, version):
     if not version:
         return
     move_intake(cr)
+    count_remaining_figures(cr)
