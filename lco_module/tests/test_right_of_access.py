@@ -293,7 +293,7 @@ class TestRightOfAccessTypedRequests(RightOfAccessCommon, LcoRequestCommon):
         self.assertNotIn(of_b.name, json.dumps(data))
 
     def test_one_line_per_opening(self):
-        spec = form_specification(self.env, "lco.case")
+        spec = form_specification(self.env(user=self.aid_worker_a), "lco.case")
         self.case_a1.with_user(self.aid_worker_a).web_read(spec)
         self.case_a1.meeting_ids.with_user(self.coordinator_a).web_read(
             form_specification(self.env, "lco.meeting")
