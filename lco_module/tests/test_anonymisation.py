@@ -43,7 +43,7 @@ KEPT_TEXT_FIELDS = {
     ("lco.request", "client_city"),
 }
 # Computed by the ORM from personal fields that are emptied, and emptied with
-# them (test_case_membership: an anonymised case keeps only its coordinator).
+# them (test_security_cases: an anonymised case keeps only its coordinator).
 EMPTIED_WITH_THEIR_SOURCE = {("lco.case", "lco_portal_partner_ids")}
 
 

@@ -1,8 +1,13 @@
+"""Security of the calendar: the event of a scheduled meeting is found only
+by who may read the meeting and by its invitees, changes only with its
+meeting, and every invitee answers for himself (issue 7, item 2); other
+organisations do not see it; other events stay as the calendar has them."""
+
 from datetime import timedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common_meeting import LcoMeetingCommon
 
@@ -11,16 +16,14 @@ from .common_meeting import LcoMeetingCommon
 CHANGE_IN_MEETING = "the invitation to a client consultation meeting"
 
 
-@tagged("post_install", "-at_install")
-class TestCalendarSecurity(LcoMeetingCommon):
-    """The calendar event of a scheduled meeting (issue 7, item 2): only who
-    may read the meeting, and its invitees, find it; only the meeting changes
-    it; every invitee answers for himself."""
+class LcoCalendarSecurityCommon(LcoMeetingCommon):
+    """LcoMeetingCommon with a meeting of case_a1 scheduled in every test (its
+    calendar event in ``event``), and an employee of OCMW A without any LCO
+    group who has an e-mail address."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # An employee of OCMW A without any LCO group.
         cls.employee = cls.employee_a
         cls.employee.partner_id.email = "employee@adorp.example"
 
@@ -39,6 +42,13 @@ class TestCalendarSecurity(LcoMeetingCommon):
 
     def attendance_of(self, partner):
         return self.meeting.attendee_ids.filtered(lambda a: a.partner_id == partner)
+
+
+@tagged("post_install", "-at_install")
+class TestCalendarSecurity(LcoCalendarSecurityCommon):
+    """The calendar event of a scheduled meeting (issue 7, item 2): only who
+    may read the meeting, and its invitees, find it; only the meeting changes
+    it; every invitee answers for himself."""
 
     def test_only_who_may_read_the_meeting_finds_its_event(self):
         Event = self.env["calendar.event"]
@@ -229,22 +239,19 @@ class TestCalendarSecurity(LcoMeetingCommon):
             team.with_user(self.aid_worker_a).start += timedelta(hours=1)
             team.with_user(self.coordinator_a).unlink()
 
+    def test_other_organisations_do_not_see_the_calendar_mirror(self):
+        with self.assertRaises(AccessError):
+            self.meeting.with_user(self.coordinator_b).read(["calendar_event_id"])
+        with self.assertRaises(AccessError):
+            self.event.with_user(self.outsider).read(["name"])
+
 
 @tagged("post_install", "-at_install")
-class TestCalendarLinks(HttpCase, LcoMeetingCommon):
+class TestCalendarLinks(HttpCase, LcoCalendarSecurityCommon):
     def test_the_join_link_does_not_add_an_employee(self):
-        meeting = self.create_meeting()
-        self.prepare(meeting)
-        meeting.action_schedule()
         # As if the event had a discuss video call, whose link has its token.
-        event = self.env["calendar.event"].browse(meeting.calendar_event_id.id)
+        event = self.env["calendar.event"].browse(self.event.id)
         event.access_token = "lco-test-token"
-        employee = new_test_user(
-            self.env,
-            login="employee_join",
-            groups="base.group_user",
-            company_id=self.company_a.id,
-        )
-        self.authenticate(employee.login, employee.login)
+        self.authenticate(self.employee.login, self.employee.login)
         self.url_open("/calendar/meeting/join?token=lco-test-token")
-        self.assertNotIn(employee.partner_id, event.partner_ids)
+        self.assertNotIn(self.employee.partner_id, event.partner_ids)
