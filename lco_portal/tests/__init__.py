@@ -4,6 +4,7 @@ from . import (
     test_portal_accessibility,
     test_portal_consent,
     test_portal_endorsement,
+    test_portal_membership,
     test_portal_network,
     test_portal_proposals,
     test_portal_report_recipients,
