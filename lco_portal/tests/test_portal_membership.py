@@ -1,10 +1,10 @@
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.lco_module.tests import test_security_cases
 from odoo.addons.lco_module.tests.test_security_cases import (
     MEMBER_MODELS,
     LcoCaseSecurityCommon,
-    TestCaseListQueries,
 )
 
 # What a portal user reads of his cases (he has no list view).
@@ -75,7 +75,7 @@ class TestPortalMembership(LcoCaseSecurityCommon):
 
 
 @tagged("post_install", "-at_install", "is_query_count")
-class TestPortalCaseListQueries(TestCaseListQueries):
+class TestPortalCaseListQueries(test_security_cases.TestCaseListQueries):
     """A portal user's case list costs the same at 80 and at 800 cases."""
 
     def _list_users(self):
