@@ -12,13 +12,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from contextlib import closing
 from pathlib import Path
 
 import psycopg2
 import pytest
-from conftest import ROOT, OdooServer, _setting, odoo_command
+from conftest import ROOT, OdooServer, _setting, odoo_command, wait_until
 from test_web_client import call_kw, login
 
 PORT = "5432"
@@ -33,14 +32,10 @@ CASE_FORM = {
 
 def wait_for(condition, timeout=120, what="the condition"):
     """The value of ``condition()`` once it is true, within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not hold within {timeout} s")
-        time.sleep(0.2)
+    value = wait_until(condition, timeout, interval=0.2)
+    if not value:
+        raise AssertionError(f"{what} did not hold within {timeout} s")
+    return value
 
 
 def as_postgres(*command, **kwargs):

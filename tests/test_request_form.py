@@ -3,13 +3,12 @@ outside as a citizen's browser does: in queries, and with parallel posts."""
 
 import re
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import urlencode
 
 import pytest
 import requests
-from conftest import OdooServer, serving_new_database
+from conftest import OdooServer, serving_new_database, wait_until
 from test_backup_restore import drop_database, sql
 
 FORM = "/lco/aanvraag"
@@ -39,12 +38,12 @@ def post_query_counts(server, expected, timeout=60):
     ``server``: werkzeug logs a request once its answer is sent, so the lines are
     awaited, with a deadline."""
     line = re.compile(rf'"POST {FORM} HTTP/[\d.]+" 303 \S+ (\d+) ')
-    deadline = time.monotonic() + timeout
-    while True:
-        counts = [int(n) for n in line.findall(server.log_path.read_text())]
-        if len(counts) >= expected or time.monotonic() > deadline:
-            return counts
-        time.sleep(0.1)
+
+    def counts():
+        return [int(n) for n in line.findall(server.log_path.read_text())]
+
+    wait_until(lambda: len(counts()) >= expected, timeout, interval=0.1)
+    return counts()
 
 
 def test_public_form_post_runs_few_queries(counting_server, admin):
