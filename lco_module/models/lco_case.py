@@ -396,13 +396,23 @@ class LcoCase(models.Model):
             # Whom the consent covers is for who runs the case.
             self.uncovered_participant_ids = False
             return
-        # Who each consent covers, in one query.
+        # Who each consent covers, in one query; the consents' lines are kept
+        # as their line_ids (One2many.read's search, as the user), which
+        # _report_scopes reads for the endorsements (issue 21).
+        consents = self.consent_id.filtered(lambda consent: consent.id)
         covered = defaultdict(set)
+        lines = defaultdict(list)
         for line in self.env["lco.consent.line"].search_fetch(
-            [("consent_id", "in", self.consent_id.ids)],
-            ["consent_id", "participant_id"],
+            [("consent_id", "in", consents.ids)],
+            ["consent_id", "participant_id", "scope"],
         ):
             covered[line.consent_id.id].add(line.participant_id.id)
+            lines[line.consent_id.id].append(line.id)
+        self.env.cache.insert_missing(
+            consents,
+            consents._fields["line_ids"],
+            [tuple(lines[id_]) for id_ in consents._ids],
+        )
         for case in self:
             case.uncovered_participant_ids = case.participant_ids.filtered(
                 lambda p, case=case: (

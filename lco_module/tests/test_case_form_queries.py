@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
 from lxml import etree
 from psycopg2.errors import ForeignKeyViolation
 
@@ -21,7 +24,7 @@ TASK_FORM_QUERIES = 21
 # consent, a meeting, two agreements, a life domain), for each kind of user,
 # and of a youth-care case for the external chair who chairs it (before issue
 # 21: 35 for the coordinator, 38 for the aid worker, 39 for the manager; 20
-# each after it; 23, 23, 22 and 24 for the chair once the youth-care kind, the
+# each after it; 24, 23, 22 and 25 for the chair once the youth-care kind, the
 # endorsements and the chair proposals added their tabs). The access log's
 # INSERT is one of them (in production it goes through its own connection, see
 # lco.access.log._log_entries). The tabs' one2many lines are read in one query
@@ -32,6 +35,10 @@ TASK_FORM_QUERIES = 21
 # the names of the people and the life domains, the organisation, and for the
 # chair the proposals and their chairs.
 CASE_FORM_QUERIES = {"coordinator": 15, "aid worker": 15, "manager": 14, "chair": 17}
+# The same case once its meeting was held and one person endorsed its work
+# plan: the Endorsement tab lists the endorsements and who has not endorsed
+# yet (from the consent's lines, read once for both computes).
+ENDORSEMENT_FORM_QUERIES = {"coordinator": 16, "aid worker": 16, "manager": 15}
 
 
 def web_client_specification(env, model):
@@ -180,6 +187,43 @@ class TestCaseFormQueries(LcoCommon):
                         (proposal["state"], proposal["chair_id"]["display_name"]),
                         ("accepted", chair_user.name),
                     )
+
+    def test_the_endorsement_tab_costs_no_more_than_the_task_form(self):
+        case = self.case_a1
+        meeting = case.meeting_ids.sudo()
+        meeting.write({"state": "scheduled"})
+        meeting.attendee_ids.status = "present"
+        with freeze_time(meeting.start + timedelta(minutes=5)):
+            meeting.write({"state": "held"})
+        self._participant(case, self.aid_worker_a.partner_id).with_user(
+            self.coordinator_a
+        ).action_endorse_signed()
+        for kind, user in (
+            ("coordinator", self.coordinator_a),
+            ("aid worker", self.aid_worker_a),
+            ("manager", self.manager_a),
+        ):
+            with self.subTest(user=kind):
+                opening = self.open_form(case.with_user(user))
+                with self.assertQueryCount(ENDORSEMENT_FORM_QUERIES[kind]):
+                    [values] = opening()
+                self.assertEqual(values["work_plan_meeting_id"]["id"], meeting.id)
+                [endorsement] = values["endorsement_ids"]
+                self.assertEqual(endorsement["route"], "signed")
+                unendorsed = self.env["lco.participant"].browse(
+                    [line["id"] for line in values["unendorsed_participant_ids"]]
+                )
+                self.assertTrue(unendorsed)
+                self.assertNotIn(self.aid_worker_a.partner_id, unendorsed.partner_id)
+                self.assertEqual(
+                    {p.partner_id for p in unendorsed},
+                    {
+                        p.partner_id
+                        for p in case.participant_ids
+                        if case._report_scopes(p.partner_id)[p.partner_id]
+                        and p.partner_id != self.aid_worker_a.partner_id
+                    },
+                )
 
     def test_one2many_lines_are_those_one2many_read_gives(self):
         """The one query of _lco_read_one2many gives each user the lines, in
