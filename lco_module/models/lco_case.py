@@ -17,6 +17,7 @@ from ..tools.constants import (
     COORDINATOR_GROUP,
     DEFAULT_TZ,
     INTERNAL,
+    MANAGER_GROUP,
 )
 from ..tools.network_map import network_svg
 from ..tools.stored_copy import add_stored_copies
@@ -395,13 +396,23 @@ class LcoCase(models.Model):
             # Whom the consent covers is for who runs the case.
             self.uncovered_participant_ids = False
             return
-        # Who each consent covers, in one query.
+        # Who each consent covers, in one query; the consents' lines are kept
+        # as their line_ids (One2many.read's search, as the user), which
+        # _report_scopes reads for the endorsements (issue 21).
+        consents = self.consent_id.filtered(lambda consent: consent.id)
         covered = defaultdict(set)
+        lines = defaultdict(list)
         for line in self.env["lco.consent.line"].search_fetch(
-            [("consent_id", "in", self.consent_id.ids)],
-            ["consent_id", "participant_id"],
+            [("consent_id", "in", consents.ids)],
+            ["consent_id", "participant_id", "scope"],
         ):
             covered[line.consent_id.id].add(line.participant_id.id)
+            lines[line.consent_id.id].append(line.id)
+        self.env.cache.insert_missing(
+            consents,
+            consents._fields["line_ids"],
+            [tuple(lines[id_]) for id_ in consents._ids],
+        )
         for case in self:
             case.uncovered_participant_ids = case.participant_ids.filtered(
                 lambda p, case=case: (
@@ -475,6 +486,20 @@ class LcoCase(models.Model):
         # the open agreements and those past their deadline (as lco.agreement's
         # is_overdue), each searched as the user (his record rules apply).
         today = fields.Date.context_today(self)
+        if self._lco_lines_in_cache("meeting_ids", "agreement_ids"):
+            # A form: its meetings and agreements were read as the user (his
+            # record rules applied) and are listed in it; counted from them.
+            for case in self:
+                meetings = case.meeting_ids.filtered(lambda m: m.state != "cancelled")
+                agreements = case.agreement_ids.filtered(lambda a: a.state == "open")
+                overdue = agreements.filtered(
+                    lambda a: a.deadline and a.deadline < today
+                )
+                ended = bool(case.anonymised_date)
+                case.meeting_count = len(meetings)
+                case.open_agreement_count = 0 if ended else len(agreements)
+                case.overdue_agreement_count = 0 if ended else len(overdue)
+            return
         meetings = self.env["lco.meeting"]._search(
             [("case_id", "in", self.ids), ("state", "!=", "cancelled")]
         )
@@ -513,6 +538,110 @@ class LcoCase(models.Model):
             case.open_agreement_count = 0 if ended else open_count
             case.overdue_agreement_count = 0 if ended else overdue_count
 
+    def _fetch_query(self, query, fields):
+        # The form reads its tabs' one2many fields (participants, meetings,
+        # agreements, consents, endorsements, chair proposals...): their lines
+        # in one query rather than one per field (issue 21).
+        one2many = [
+            field
+            for field in fields
+            if field.type == "one2many" and field.store and not field.compute
+        ]
+        if len(one2many) < 2:
+            return super()._fetch_query(query, fields)
+        fetched = super()._fetch_query(
+            query, [field for field in fields if field not in one2many]
+        )
+        if fetched:
+            fetched._lco_read_one2many(one2many)
+        return fetched
+
+    def _lco_read_one2many(self, one2many):
+        """Read the lines of the ``one2many`` fields of ``self`` as
+        One2many.read reads each (fields.py): each comodel searched as the
+        user, with his access rights and record rules, archived lines
+        included, in its own order, the inverse and active fields kept in the
+        cache; only the queries are joined in one UNION ALL."""
+        parts = []
+        comodels = []
+        for index, field in enumerate(one2many):
+            comodel = self.env[field.comodel_name].with_context(
+                active_test=False, **field.context
+            )
+            domain = [
+                *field.get_domain_list(self),
+                (field.inverse_name, "in", self.ids),
+            ]
+            # As the user: his access rights (AccessError as One2many.read)
+            # and his record rules are in the query.
+            lines = comodel._search(domain)
+            comodels.append(comodel)
+            if lines.is_empty():
+                continue
+            table = lines.table
+            active = comodel._active_name
+            parts.append(
+                SQL(
+                    "(%s)",
+                    lines.select(
+                        SQL("%s AS field_index", index),
+                        SQL(
+                            "%s AS owner_id",
+                            comodel._field_to_sql(table, field.inverse_name, lines),
+                        ),
+                        SQL("%s AS id", SQL.identifier(table, "id")),
+                        SQL(
+                            "%s AS active",
+                            comodel._field_to_sql(table, active, lines)
+                            if active
+                            else SQL("NULL::boolean"),
+                        ),
+                        SQL(
+                            "ROW_NUMBER() OVER (ORDER BY %s) AS position",
+                            comodel._order_to_sql(comodel._order, lines),
+                        ),
+                    ),
+                )
+            )
+        rows = (
+            self.env.execute_query(
+                SQL("%s ORDER BY 1, 5", SQL(" UNION ALL ").join(parts))
+            )
+            if parts
+            else []
+        )
+        found = defaultdict(list)
+        for index, owner_id, line_id, active, _position in rows:
+            found[index].append((owner_id, line_id, active))
+        for index, field in enumerate(one2many):
+            comodel = comodels[index]
+            group = defaultdict(list)
+            for owner_id, line_id, _active in found[index]:
+                group[owner_id].append(line_id)
+            if found[index]:
+                owners, line_ids, actives = zip(*found[index], strict=True)
+                lines = comodel.browse(line_ids)
+                inverse = comodel._fields[field.inverse_name]
+                if inverse.type == "many2one":
+                    self.env.cache.insert_missing(lines, inverse, owners)
+                if comodel._active_name:
+                    self.env.cache.insert_missing(
+                        lines, comodel._fields[comodel._active_name], actives
+                    )
+            self.env.cache.insert_missing(
+                self, field, [tuple(group[id_]) for id_ in self._ids]
+            )
+
+    def _lco_lines_in_cache(self, *fnames):
+        """Whether the lines of the one2many ``fnames`` of these saved cases
+        are in the cache (a form read them)."""
+        cache = self.env.cache
+        return all(isinstance(id_, int) for id_ in self._ids) and all(
+            cache.contains(case, self._fields[fname])
+            for fname in fnames
+            for case in self
+        )
+
     def _read_format(self, fnames, load="_classic_read"):
         result = super()._read_format(fnames, load=load)
         if len(self) == 1 and "participant_ids" in fnames and not self.env.su:
@@ -525,6 +654,15 @@ class LcoCase(models.Model):
         per field: web_read reads the display names of what the form links
         to as sudo, as here. Called once the user read the case."""
         participants = self.participant_ids
+        if not self.env.user.has_group(MANAGER_GROUP):
+            # sudo: into the cache only, the user gets nothing of it. The
+            # record rules of the case's lines (participants, meetings,
+            # agreements: "case_id.lco_member_user_ids") are one indexed
+            # condition in SQL, but the ORM checks them in Python on lines it
+            # has in its cache already (read() of a list whose lines a compute
+            # fetched), reading the case's members as sudo: read here, their
+            # users with the coordinator's in one query.
+            self.sudo().lco_member_user_ids  # noqa: B018
         people = (
             self.client_id
             | self.sudo().coordinator_id.partner_id
