@@ -1,3 +1,5 @@
+import logging
+
 from dateutil.relativedelta import relativedelta
 from psycopg2.errors import (
     ForeignKeyViolation,
@@ -15,6 +17,8 @@ from ..tools.config_param import int_param
 
 RETENTION_PARAM = "lco_module.access_log_retention_months"
 RETENTION_DEFAULT = 24
+
+_logger = logging.getLogger(__name__)
 
 
 class LcoAccessLog(models.Model):
@@ -131,8 +135,10 @@ class LcoAccessLog(models.Model):
                     log_cr.execute("SET LOCAL lock_timeout = '2s'")
                     log_cr.execute(query, log_exceptions=False)
                 return
-            except (ForeignKeyViolation, LockNotAvailable):
-                pass
+            except (ForeignKeyViolation, LockNotAvailable) as error:
+                # A record of this transaction, or one it locked: the line
+                # goes with this transaction instead.
+                _logger.debug("Access log written with the request: %s", error)
         if cr.readonly:
             # Odoo runs the request again on a read/write cursor.
             raise ReadOnlySqlTransaction("The access log is written on read/write")

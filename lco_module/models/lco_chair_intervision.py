@@ -9,7 +9,7 @@ class LcoChairIntervision(models.Model):
     _order = "date desc, id desc"
 
     chair_id = fields.Many2one(
-        "lco.chair", "Chair", required=True, index=True, ondelete="cascade"
+        "lco.chair", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(
         related="chair_id.company_id", store=True, index=True, precompute=True

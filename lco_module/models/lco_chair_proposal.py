@@ -40,7 +40,6 @@ class LcoChairProposal(models.Model):
     )
     proposed_by_id = fields.Many2one(
         "res.users",
-        "Proposed By",
         readonly=True,
         default=lambda self: self.env.user,
     )

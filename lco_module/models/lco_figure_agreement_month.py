@@ -12,7 +12,7 @@ class LcoFigureAgreementMonth(models.Model):
     _log_access = False
     _order = "month desc, id"
 
-    life_domain_id = fields.Many2one("lco.life.domain", "Life Domain", readonly=True)
+    life_domain_id = fields.Many2one("lco.life.domain", readonly=True)
     state = fields.Selection(
         lambda self: self._figure_source_selection("lco.agreement", "state"),
         "Status",

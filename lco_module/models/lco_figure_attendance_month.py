@@ -15,7 +15,6 @@ class LcoFigureAttendanceMonth(models.Model):
 
     role = fields.Selection(
         lambda self: self._figure_source_selection("lco.meeting.attendee", "role"),
-        "Role",
         readonly=True,
     )
     status = fields.Selection(

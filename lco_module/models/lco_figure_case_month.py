@@ -14,7 +14,6 @@ class LcoFigureCaseMonth(models.Model):
 
     kind = fields.Selection(
         lambda self: self._figure_source_selection("lco.case", "kind"),
-        "Kind",
         readonly=True,
     )
     state = fields.Selection(
@@ -22,7 +21,7 @@ class LcoFigureCaseMonth(models.Model):
         "Status",
         readonly=True,
     )
-    close_reason_id = fields.Many2one("lco.close.reason", "Close Reason", readonly=True)
+    close_reason_id = fields.Many2one("lco.close.reason", readonly=True)
     closed_month = fields.Date("Closed On", readonly=True)
     # The measures: the average of the cases a row counts (see
     # _figure_averages), from the totals below.

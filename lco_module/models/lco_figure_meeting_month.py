@@ -14,7 +14,7 @@ class LcoFigureMeetingMonth(models.Model):
     _log_access = False
     _order = "month desc, id"
 
-    chair_id = fields.Many2one("res.users", "Chair", readonly=True)
+    chair_id = fields.Many2one("res.users", readonly=True)
     kind = fields.Selection(
         lambda self: self._figure_source_selection("lco.meeting", "kind"),
         readonly=True,

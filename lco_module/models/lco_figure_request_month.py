@@ -26,7 +26,6 @@ class LcoFigureRequestMonth(models.Model):
     )
     kind = fields.Selection(
         lambda self: self._figure_source_selection("lco.request", "kind"),
-        "Kind",
         readonly=True,
     )
     urgency = fields.Selection(

@@ -263,7 +263,7 @@ class LcoRequest(models.Model):
     client_agrees = fields.Boolean("The Client Agrees")
 
     intake_ids = fields.One2many(
-        "lco.request.intake", "request_id", "Intake", groups=COORDINATOR_GROUP
+        "lco.request.intake", "request_id", groups=COORDINATOR_GROUP
     )
     # The intake as the reading user's record rules show it: empty on the
     # requests of another organisation (lco.request.intake).

@@ -126,7 +126,7 @@ class TestYearlyFigures(LcoRequestCommon):
         self.assertEqual(len(values["scopes"]), 3)
         self.assertLessEqual(queries[2], queries[1] + 2, queries)
 
-    def read(self, user, wizard):
+    def report_reads(self, user, wizard):
         """The report's values for ``user`` and the tables its queries read."""
         queries = []
         execute = type(self.env.cr).execute
@@ -162,11 +162,11 @@ class TestYearlyFigures(LcoRequestCommon):
         )
         self.count()
         wizard = self.wizard(self.manager_a, self.company_a, year)
-        scopes, tables = self.read(self.manager_a, wizard)
+        scopes, tables = self.report_reads(self.manager_a, wizard)
         self.assertFalse(tables, "the monthly rows, not the records")
         Report = type(self.env["report.lco_module.report_lco_yearly_figures"])
         with patch.object(Report, "_from_months", lambda report: False):
-            on_records, tables = self.read(self.manager_a, wizard)
+            on_records, tables = self.report_reads(self.manager_a, wizard)
         self.assertEqual(tables, set(BIG_TABLES))
         self.assertEqual(scopes, on_records)
         labels = {
@@ -181,7 +181,7 @@ class TestYearlyFigures(LcoRequestCommon):
         self.assertEqual(labels["Meetings held"], ("0", "1"))
         # A coordinator counts what his rules let him read: the records.
         wizard = self.wizard(self.coordinator_a, self.company_a, year)
-        _scopes, tables = self.read(self.coordinator_a, wizard)
+        _scopes, tables = self.report_reads(self.coordinator_a, wizard)
         self.assertEqual(tables, set(BIG_TABLES))
 
     def test_a_manager_s_queries_do_not_grow_with_the_records(self):

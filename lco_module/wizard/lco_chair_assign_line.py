@@ -10,7 +10,7 @@ class LcoChairAssignLine(models.TransientModel):
         "lco.chair.assign", "Proposal Window", required=True, ondelete="cascade"
     )
     sequence = fields.Integer("Rank")
-    chair_id = fields.Many2one("lco.chair", "Chair", required=True, readonly=True)
+    chair_id = fields.Many2one("lco.chair", required=True, readonly=True)
     in_region = fields.Boolean("In the Region", readonly=True)
     speaks = fields.Boolean("Speaks the Language", readonly=True)
     load = fields.Integer("Open Cases", readonly=True)
