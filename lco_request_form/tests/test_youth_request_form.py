@@ -255,6 +255,49 @@ class TestYouthRequesterTypes(YouthRequestCommon):
         with self.assertRaises(ValidationError):
             request.sudo().kind = "local"
 
+    def _accept(self, request):
+        request = self._taken(request, self.coordinator_b)
+        self.env["lco.request.accept"].with_user(self.coordinator_b).create(
+            {"request_id": request.id, "reason": "Yes.", "client_choice": "new"}
+        ).action_accept()
+        return request.case_id
+
+    def test_the_requester_joins_the_youth_case_in_his_role(self):
+        values = {
+            "kind": "youth",
+            "client_name": "Lotte Jeugd",
+            "client_birthdate": FOURTEEN,
+            "requester_name": "Mama Jeugd",
+            "requester_email": "mama.jeugd@example.com",
+            # Asked on someone's behalf by aid worker A: not his own contact.
+            "requester_partner_id": False,
+        }
+        case = self._accept(self._request(requester_type="parent", **values))
+        self.assertEqual(case.kind, "youth")
+        self.assertEqual(case.company_id, self.contact_point)
+        parent = case.participant_ids.filtered(
+            lambda p: p.partner_id.email == "mama.jeugd@example.com"
+        )
+        self.assertEqual(parent.role, "parent")
+        # The young person who asks himself is the client, not a participant
+        # besides.
+        case = self._accept(
+            self._request(
+                requester_type="young_person",
+                **{
+                    **values,
+                    "client_name": "Sam Jeugd",
+                    "requester_name": "Sam",
+                    "requester_email": "sam@example.com",
+                },
+            )
+        )
+        self.assertFalse(
+            case.participant_ids.filtered(
+                lambda p: p.partner_id.email == "sam@example.com" and p.role != "client"
+            )
+        )
+
 
 @tagged("post_install", "-at_install", "is_tour")
 class TestYouthRequestFormTour(YouthRequestCommon, HttpCase):
