@@ -22,9 +22,31 @@ REQUESTER_TYPES = [
     ("network", "Someone from his network"),
     ("professional", "An aid worker"),
     ("other", "Someone else"),
+    # Youth care (issue 24): the young person and his circle ask themselves.
+    ("young_person", "The young person himself"),
+    ("parent", "A parent"),
+    ("trusted_person", "A trusted person"),
+    ("support_figure", "A support figure"),
 ]
+# Who asks for each kind of consultation (a professional for both).
+LOCAL_REQUESTER_TYPES = ("client", "network", "professional", "other")
+YOUTH_REQUESTER_TYPES = (
+    "young_person",
+    "parent",
+    "trusted_person",
+    "support_figure",
+    "professional",
+)
+# The requesters who are the client himself: he is no participant besides.
+CLIENT_REQUESTER_TYPES = ("client", "young_person")
 # The role a requester gets in the case opened for his request.
-PARTICIPANT_ROLES = {"network": "network", "professional": "professional"}
+PARTICIPANT_ROLES = {
+    "network": "network",
+    "professional": "professional",
+    "parent": "parent",
+    "trusted_person": "trusted_person",
+    "support_figure": "support_figure",
+}
 URGENCIES = [("0", "Can wait"), ("1", "Soon"), ("2", "Urgent")]
 DECIDED_STATES = ("accepted", "declined", "redirected")
 # Recorded with a decision, and only then.
@@ -495,6 +517,23 @@ class LcoRequest(models.Model):
                     self.env._(
                         "A client consultation is only requested when the client "
                         "knows about it and agrees: discuss it with him first."
+                    )
+                )
+
+    @api.constrains("kind", "requester_type")
+    def _check_requester_type(self):
+        """A parent, a trusted person or a support figure sits at a youth-care
+        table only (the participant roles of youth care)."""
+        for request in self:
+            if (
+                request.kind != "youth"
+                and request.requester_type not in LOCAL_REQUESTER_TYPES
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Only a youth-care client consultation is asked for by "
+                        "the young person, a parent, a trusted person or a "
+                        "support figure: choose who asks again."
                     )
                 )
 
@@ -1230,7 +1269,7 @@ class LcoRequest(models.Model):
 
     def _add_requester_to(self, case):
         """The requester, unless he is the client, takes part in the case."""
-        if self.requester_type == "client":
+        if self.requester_type in CLIENT_REQUESTER_TYPES:
             return
         requester = self.requester_partner_id or self._requester_contact()
         if requester != self.requester_partner_id:

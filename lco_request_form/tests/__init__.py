@@ -5,4 +5,5 @@ from . import (
     test_request_form_french,
     test_request_form_settings,
     test_request_form_upgrade,
+    test_youth_request_form,
 )

@@ -12,12 +12,17 @@ from odoo.addons.lco_module.tests.test_accessibility import (
 )
 from odoo.addons.lco_module.tests.test_bilingual import load_languages
 
-from ..controllers.request_form import FORM_URL, THANKS_URL
+from ..controllers.request_form import (
+    FORM_URL,
+    THANKS_URL,
+    YOUTH_FORM_URL,
+    YOUTH_THANKS_URL,
+)
 
 
 @tagged("post_install", "-at_install")
 class TestRequestFormAccessibility(LcoRequestCommon, HttpCase):
-    """The public form and its thanks page pass axe-core's WCAG 2.1 A/AA rules
+    """The public form, its youth-care variant and their thanks pages pass axe-core's WCAG 2.1 A/AA rules
     at phone width, in Dutch and in French, and every control on them is
     reached and seen with the keyboard (lco_module's TestAccessibility checks
     the other public pages the same way)."""
@@ -48,5 +53,5 @@ class TestRequestFormAccessibility(LcoRequestCommon, HttpCase):
 
     def test_public_pages(self):
         for lang in ("nl_BE", "fr_BE"):
-            self.check(f"{FORM_URL}?lang={lang}")
-            self.check(f"{THANKS_URL}?lang={lang}")
+            for url in (FORM_URL, THANKS_URL, YOUTH_FORM_URL, YOUTH_THANKS_URL):
+                self.check(f"{url}?lang={lang}")
