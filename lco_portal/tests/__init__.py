@@ -6,6 +6,7 @@ from . import (
     test_portal_endorsement,
     test_portal_network,
     test_portal_proposals,
+    test_portal_queries,
     test_portal_report_recipients,
     test_portal_website,
 )
