@@ -445,12 +445,14 @@ class LcoCase(models.Model):
         for case in self:
             case.work_plan_meeting_id = case._lco_work_plan_meeting()
 
-    def _lco_work_plan_meeting(self):
-        """The meeting whose work plan holds now: the last one held."""
+    def _lco_work_plan_meeting(self, meetings=None):
+        """The meeting whose work plan holds now: the last one held.
+        ``meetings``: the case's meetings, when the caller read them already."""
         self.ensure_one()
-        return self.meeting_ids.filtered(
-            lambda m: m.state in ("held", "reported")
-        ).sorted(lambda m: (m.number, m.id))[-1:]
+        meetings = self.meeting_ids if meetings is None else meetings
+        return meetings.filtered(lambda m: m.state in ("held", "reported")).sorted(
+            lambda m: (m.number, m.id)
+        )[-1:]
 
     @api.depends("meeting_ids.start", "meeting_ids.state")
     def _compute_date_first_meeting(self):
@@ -1358,14 +1360,16 @@ class LcoCase(models.Model):
         return self.sudo()._report_scope(partner)
 
     def _lco_my_pending_evaluations(self):
-        """The evaluations of this case the current user still has to give."""
+        """The evaluations of this case the current user still has to give
+        (with their meeting, in the search's one query)."""
         self.ensure_one()
-        return self.env["lco.meeting.evaluation"].search(
+        return self.env["lco.meeting.evaluation"].search_fetch(
             [
                 ("case_id", "=", self.id),
                 ("partner_id", "=", self.env.user.partner_id.id),
                 ("state", "=", "pending"),
             ],
+            ["meeting_id"],
             order="meeting_id",
         )
 

@@ -473,20 +473,22 @@ class LcoConsent(models.Model):
         Returned in sudo: portal users read no consent over RPC. Only these
         consents, found by the user's own partner, are shown and given.
         """
-        user = self.env.user
-        if not user.share:
+        # Odoo's cached groups: internal users give no consent here.
+        if self.env.user._is_internal():
             return self.sudo().browse()
-        partner = user.partner_id
+        # The user's own partner, as the partner of whom he is the user: in
+        # the query, without reading the user first (the home page's counter).
+        own = ("user_ids", "in", [self.env.uid])
         domain = [
             ("state", "=", "requested"),
             ("case_id.state", "in", OPEN_CASE_STATES),
             "|",
             "&",
             ("given_by", "=", "client"),
-            ("case_id.client_id", "=", partner.id),
+            ("case_id.client_id", "any", [own]),
             "&",
             ("given_by", "=", "representative"),
-            ("representative_id", "=", partner.id),
+            ("representative_id", "any", [own]),
         ]
         if consent_id is not None:
             domain.append(("id", "=", consent_id))

@@ -17,6 +17,20 @@ CASES_URL = "/my/lco"
 LISTED_STATES = ("draft", "active", "closed")
 
 
+def _fetched(model, domain, order=None, also=()):
+    """``model.search(domain)`` with the columns a first read would fetch, in
+    the search's one query (search_fetch): the record rules of the user apply
+    in its SQL as in a search, and the fields his groups may not read are left
+    out, as a read leaves them out. ``also``: relations read with them."""
+    names = [
+        name
+        for name, field in model._fields.items()
+        if field.prefetch is True and field.is_accessible(model.env)
+    ]
+    names += also
+    return model.search_fetch(domain, names, order=order)
+
+
 def _posted_text(post, name):
     """The text posted for ``name``: never a file, no NUL, not too long."""
     value = post.get(name)
@@ -55,25 +69,40 @@ class LcoCustomerPortal(CustomerPortal):
         """Read as the user in all his own companies: Website narrows a
         request to the website's company, while a portal user may take part in
         cases of several organisations. His record rules still decide."""
-        companies = request.env.user.company_ids
-        if companies and request.env.companies != companies:
-            request.update_context(allowed_company_ids=companies.ids)
+        # Odoo's cached list of the user's active companies: no query.
+        company_ids = request.env.user._get_company_ids()
+        if company_ids and set(request.env.companies.ids) != set(company_ids):
+            request.update_context(allowed_company_ids=list(company_ids))
 
     def _lco_case(self, case_id):
-        """The case ``case_id`` if the user may read it, else None."""
-        try:
-            # No access token: see the class docstring.
-            self._document_check_access("lco.case", case_id)
-        except (AccessError, MissingError):
+        """The case ``case_id`` if the user may read it, else None.
+
+        No access token: see the class docstring. Searched as the user, so
+        that his record rules decide in the query that reads the case, as
+        check_access would after it (one query instead of three).
+        """
+        Case = request.env["lco.case"]
+        if not Case.has_access("read"):
             return None
-        return request.env["lco.case"].browse(case_id)
+        # Who takes part and the network (as his rules let him read them)
+        # come with it: read through the case afterwards, each would have Odoo
+        # check the rule of the case again, in Python, reading its members.
+        return (
+            _fetched(
+                Case,
+                [("id", "=", case_id)],
+                also=["participant_ids", "network_member_ids"],
+            )
+            or None
+        )
 
     def _lco_tz(self):
         return request.env.user.tz or DEFAULT_TZ
 
     def _lco_next_meetings(self, cases):
         """{case: its next scheduled meeting}, as the user sees them."""
-        meetings = request.env["lco.meeting"].search(
+        meetings = _fetched(
+            request.env["lco.meeting"],
             [
                 ("case_id", "in", cases.ids),
                 ("state", "=", "scheduled"),
@@ -122,11 +151,26 @@ class LcoCustomerPortal(CustomerPortal):
         self._lco_user_companies()
         Case = request.env["lco.case"]
         cases = (
-            Case.search(self._lco_case_domain(), order="state, id desc")
+            _fetched(
+                Case,
+                self._lco_case_domain(),
+                order="state, id desc",
+                also=["participant_ids"],
+            )
             if Case.has_access("read")
             else Case
         )
         nexts = self._lco_next_meetings(cases)
+        # sudo: the people the cards name (_lco_contacts), the user and his
+        # organisation in the layout, in one read for all the cases.
+        cases_sudo = cases.sudo()
+        (
+            request.env.user.partner_id
+            | cases_sudo.coordinator_id.partner_id
+            | cases_sudo.pivot_id.partner_id
+            | cases_sudo.pivot_id.organisation_id
+            | cases_sudo.client_id
+        ).mapped("name")
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -165,60 +209,110 @@ class LcoCustomerPortal(CustomerPortal):
             in ("reply", "agreement", "ack", "topic", "network", "endorse")
             else None
         )
-        return self._lco_render_case(case, done=done)
+        return self._lco_render_case(case, done=done, found=True)
 
     def _lco_render_case(
-        self, case, error=None, done=None, status=200, topic=None, topic_meeting=None
+        self,
+        case,
+        error=None,
+        done=None,
+        status=200,
+        topic=None,
+        topic_meeting=None,
+        found=False,
     ):
-        partner = request.env.user.partner_id
+        """The page of ``case``; ``found``: by ``_lco_case``, under his record
+        rules (else they are checked here)."""
+        if not found:
+            case.check_access("read")
+        # Each list of the page is one query, whatever its length (issue 21):
+        # searched as the user (his record rules in the SQL) with the columns
+        # the page shows, never read again record by record.
+        env = request.env
+        partner = env.user.partner_id
         participant = case._lco_portal_participant()
-        scope = case._lco_portal_scope()
-        meetings = request.env["lco.meeting"].search(
-            [("case_id", "=", case.id)], order="start desc, id desc"
+        # sudo: as case._lco_portal_scope(), without checking the rule of the
+        # case twice (_lco_case found it under his record rules, or it was
+        # checked above).
+        # Only his own scope in this case is computed (_report_scopes).
+        scope = case.sudo()._report_scope(partner)
+        meetings = _fetched(
+            env["lco.meeting"], [("case_id", "=", case.id)], "start desc, id desc"
         )
         now = fields.Datetime.now()
         coming = meetings.filtered(
             lambda m: m.state == "scheduled" and m.start and m.start >= now
         ).sorted(lambda m: (m.start, m.id))
-        # The rules let him read his own invitations only.
+        # His invitations to the coming meetings and the reports sent to him
+        # (one per meeting he was invited to) in one search: the rules let him
+        # read his own attendances only.
+        attendances = _fetched(
+            env["lco.meeting.attendee"],
+            [
+                ("case_id", "=", case.id),
+                ("partner_id", "=", partner.id),
+                "|",
+                ("meeting_id", "in", coming.ids),
+                ("meeting_state", "in", REPORT_SENT_STATES),
+            ],
+        )
         invitations = {
             attendee.meeting_id: attendee
-            for attendee in request.env["lco.meeting.attendee"].search(
-                [("meeting_id", "in", coming.ids), ("partner_id", "=", partner.id)]
-            )
+            for attendee in attendances
+            if attendee.meeting_id in coming
         }
-        # His own proposals, waiting for the coordinator; the others' proposals
-        # are for the coordinator to accept.
-        proposals = request.env["lco.agenda.item"].search(
-            [
-                ("meeting_id", "in", coming.ids),
-                ("state", "=", "proposed"),
-                ("proposed_by_id.partner_id", "=", partner.id),
-            ]
-        )
-        # The reports sent to him, one per meeting he was invited to.
         reports = {
             attendee.meeting_id: attendee
-            for attendee in request.env["lco.meeting.attendee"].search(
-                [
-                    ("case_id", "=", case.id),
-                    ("partner_id", "=", partner.id),
-                    ("meeting_id.state", "in", REPORT_SENT_STATES),
-                ]
-            )
+            for attendee in attendances
+            if attendee.meeting_state in REPORT_SENT_STATES
         }
-        agreements = request.env["lco.agreement"].search(
-            [("case_id", "=", case.id), ("state", "!=", "cancelled")]
+        # The agenda of the coming meetings and his own proposals for them,
+        # waiting for the coordinator, in one search (the others' proposals
+        # are for the coordinator to accept; the rules decide which accepted
+        # topics he reads, as meeting.agenda_item_ids would).
+        items = _fetched(
+            env["lco.agenda.item"],
+            [
+                ("meeting_id", "in", coming.ids),
+                "|",
+                ("state", "=", "accepted"),
+                "&",
+                ("state", "=", "proposed"),
+                ("proposed_by_id.partner_id", "=", partner.id),
+            ],
+        )
+        proposals = items.filtered(lambda item: item.state == "proposed")
+        agenda = {meeting: items.browse() for meeting in coming}
+        for item in items - proposals:
+            agenda[item.meeting_id] |= item
+        agreements = _fetched(
+            env["lco.agreement"],
+            [("case_id", "=", case.id), ("state", "!=", "cancelled")],
         )
         own = agreements.filtered(
             lambda a: a.responsible_partner_id == partner and a.state == "open"
         )
+        # sudo: the people the page names (_lco_contacts, the work plan below,
+        # the network's readers, the user and his organisation in the layout)
+        # in one read instead of one per kind; nothing more of them is shown.
+        case_sudo = case.sudo()
+        (
+            partner
+            | case_sudo.coordinator_id.partner_id
+            | case_sudo.participant_ids.partner_id
+            | case_sudo.participant_ids.organisation_id
+            | case_sudo.client_id
+            | agreements.sudo().responsible_partner_id
+        ).mapped("name")
         texts = {}
         if scope == "full":
             # sudo: what was said about the client is not readable by portal
             # users over RPC (field groups); the consent gives this user the
-            # full report of this case (scope checked just above).
-            texts = case.sudo().read(["question", "goals", "strengths"])[0]
+            # full report of this case (scope checked just above). Read with
+            # the consent (_report_scopes): no query of its own.
+            texts = {
+                fname: case_sudo[fname] for fname in ("question", "goals", "strengths")
+            }
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -235,6 +329,7 @@ class LcoCustomerPortal(CustomerPortal):
                     lambda m: m.state in ("held", "reported")
                 ),
                 "invitations": invitations,
+                "agenda": agenda,
                 "proposals": proposals,
                 "reports": reports if scope else {},
                 "topic": topic,
@@ -247,7 +342,9 @@ class LcoCustomerPortal(CustomerPortal):
                     (agreement, agreement.sudo().responsible_partner_id.name)
                     for agreement in agreements - own
                 ],
-                "endorse_meeting": self._lco_endorse_meeting(case, participant, scope),
+                "endorse_meeting": self._lco_endorse_meeting(
+                    case, participant, scope, meetings
+                ),
                 "needs_ack": participant.role == "professional"
                 and not participant.confidentiality_ack_date,
                 "error": error,
@@ -333,10 +430,11 @@ class LcoCustomerPortal(CustomerPortal):
         participant._lco_portal_acknowledge()
         return request.redirect(f"{CASES_URL}/{case.id}?done=ack")
 
-    def _lco_endorse_meeting(self, case, participant, scope):
+    def _lco_endorse_meeting(self, case, participant, scope, meetings):
         """The meeting whose work plan this portal user endorses, or an empty
-        record: when he receives it and did not endorse it yet."""
-        meeting = case.work_plan_meeting_id
+        record: when he receives it and did not endorse it yet. ``meetings``:
+        the case's meetings as he reads them (his rules), read already."""
+        meeting = case._lco_work_plan_meeting(meetings)
         if not (participant and participant.active and scope and meeting):
             return request.env["lco.meeting"]
         endorsed = request.env["lco.endorsement"].search_count(

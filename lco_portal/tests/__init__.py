@@ -7,6 +7,7 @@ from . import (
     test_portal_membership,
     test_portal_network,
     test_portal_proposals,
+    test_portal_queries,
     test_portal_report_recipients,
     test_portal_website,
 )
