@@ -35,15 +35,24 @@ DB = "lco_upgrade"
 # Not compared: when a row was last written and by whom (an upgrade rewrites
 # the records of the addon's data files).
 WRITE_COLUMNS = ("write_date", "write_uid")
+# lco_request's intake columns, and what they are called on lco_request_intake.
+INTAKE_COLUMNS = {
+    "intake_added_value": "added_value",
+    "intake_open_conversation": "open_conversation",
+    "intake_room_to_choose": "room_to_choose",
+    "intake_note": "note",
+}
 # Columns a migration moved elsewhere, compared by their meaning: the consent
-# of the case became consent records (lco.consent) in 18.0.1.1.0.
+# of the case became consent records (lco.consent) in 18.0.1.1.0; the intake
+# of a request its own record (lco.request.intake) in 18.0.1.2.0.
 MOVED = {
     "lco_case": {
         "consent_date",
         "consent_given_by",
         "consent_scope",
         "consent_revoked_date",
-    }
+    },
+    "lco_request": set(INTAKE_COLUMNS),
 }
 COLUMNS = (
     "SELECT column_name FROM information_schema.columns"
@@ -334,6 +343,34 @@ def keyed(content):
             row[at]: dict(zip(columns, row, strict=True)) for row in values
         }
     return columns, {row: dict(zip(columns, row, strict=True)) for row in values}
+
+
+def assert_moved_kept(before, db):
+    """What the migrations moved (MOVED) is where they moved it."""
+    assert_consents_kept(before, db)
+    assert_intakes_kept(before, db)
+
+
+def assert_intakes_kept(before, db):
+    """Each request's intake is its intake record now, with the same answers
+    and note."""
+    columns = before["lco_request"]["columns"]
+    if not set(INTAKE_COLUMNS) <= set(columns):
+        return
+    old = [
+        dict(zip(columns, row, strict=True)) for row in before["lco_request"]["rows"]
+    ]
+    names = ", ".join(INTAKE_COLUMNS.values())
+    intakes = {
+        request_id: values
+        for request_id, *values in sql(
+            db, f"SELECT request_id, {names} FROM lco_request_intake"
+        )
+    }
+    for request in old:
+        assert intakes.get(request["id"], [None] * len(INTAKE_COLUMNS)) == [
+            request[column] for column in INTAKE_COLUMNS
+        ], f"the intake of request {request['id']} was not kept"
 
 
 def assert_consents_kept(before, db):
@@ -774,7 +811,7 @@ def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
     assert_kept(
         before, after, expired_by_migration(DB) | answered_by_new_demo(DB), may_go
     )
-    assert_consents_kept(before, DB)
+    assert_moved_kept(before, DB)
     assert birthdates(DB) == born, "birth dates kept, under whatever name"
     assert files(DB) == stored, "the attachments' files as they were"
     counted = counts(DB)
