@@ -9,6 +9,13 @@ def uninstall_hook(env):
     a case stays named in the access log, a legal record: the archived demo
     users stay, no longer lco_portal's, instead of a deletion that fails."""
     _close_demo_logins(env, module="lco_portal")
-    env["ir.model.data"].search(
+    data = env["ir.model.data"].search(
         [("module", "=", "lco_portal"), ("model", "=", "res.users")]
-    ).unlink()
+    )
+    kept = (
+        env["res.users"].with_context(active_test=False).browse(data.mapped("res_id"))
+    )
+    # Their logins free again for a reinstall's demo.
+    for user in kept.exists():
+        user.login = f"{user.login}-archived-{user.id}"
+    data.unlink()
