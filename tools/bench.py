@@ -211,8 +211,12 @@ def load(env, count):  # noqa: PLR0915
         "project": project.id,
         "stages": stages.ids,
         "today": fields.Date.context_today(env["res.users"]),
-        # Every aw_step-th case (odd, so of the first organisation).
-        "aw_step": max(2, count // AID_WORKER_CASES // 2 * 2),
+        # AID_WORKER_CASES odd cases (of the first organisation), picked by a
+        # permutation of their halves (7919 is prime to count / 2): a state
+        # mix like the whole database's at every size. Every n-th case would
+        # give him only closed ones where n divides 50 (at 100,000 cases).
+        "aw_half": max(1, count // 2),
+        "aw_cases": AID_WORKER_CASES,
         "aw_partner": aid_worker.partner_id.id,
         "aw_user": aid_worker.id,
     }
@@ -309,7 +313,9 @@ def load(env, count):  # noqa: PLR0915
         INSERT INTO lco_participant (id, case_id, company_id, partner_id, role,
             is_pivot, active, create_uid, write_uid, create_date, write_date)
         SELECT %(qb)s + (c.i - 1) * 5 + k, c.id, c.company_id,
-               CASE WHEN k = 4 AND c.i %% %(aw_step)s = 1 THEN %(aw_partner)s
+               CASE WHEN k = 4 AND c.i %% 2 = 1
+                         AND (c.i / 2)::bigint * 7919 %% %(aw_half)s < %(aw_cases)s
+                    THEN %(aw_partner)s
                     ELSE %(pb)s + (c.i - 1) * 5 + k END,
                (ARRAY['client', 'network', 'trusted_person', 'professional',
                       'professional'])[k], k = 4, true,
