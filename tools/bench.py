@@ -211,8 +211,12 @@ def load(env, count):  # noqa: PLR0915
         "project": project.id,
         "stages": stages.ids,
         "today": fields.Date.context_today(env["res.users"]),
-        # Every aw_step-th case (odd, so of the first organisation).
-        "aw_step": max(2, count // AID_WORKER_CASES // 2 * 2),
+        # AID_WORKER_CASES odd cases (of the first organisation), picked by a
+        # permutation of their halves (7919 is prime to count / 2): a state
+        # mix like the whole database's at every size. Every n-th case would
+        # give him only closed ones where n divides 50 (at 100,000 cases).
+        "aw_half": max(1, count // 2),
+        "aw_cases": AID_WORKER_CASES,
         "aw_partner": aid_worker.partner_id.id,
         "aw_user": aid_worker.id,
     }
@@ -226,9 +230,10 @@ def load(env, count):  # noqa: PLR0915
     ab = next_id(cr, "lco_meeting_attendee", count * 15)
     gb = next_id(cr, "lco_agreement", count * 12)
     rb = next_id(cr, "lco_request", count + count // 10)
+    ib = next_id(cr, "lco_request_intake", count + count // 10)
     lb = next_id(cr, "lco_case_life_domain", count)
     tb = next_id(cr, "project_task", count)
-    params.update(pb=pb, kb=kb, qb=qb, mb=mb, ab=ab, gb=gb, rb=rb, lb=lb, tb=tb)
+    params.update(pb=pb, kb=kb, qb=qb, mb=mb, ab=ab, gb=gb, rb=rb, ib=ib, lb=lb, tb=tb)
     first, last = sql_array(FIRST), sql_array(LAST)
 
     def run(label, query):
@@ -287,12 +292,12 @@ def load(env, count):  # noqa: PLR0915
         "lco.case",
         """
         INSERT INTO lco_case (id, name, company_id, client_id, coordinator_id, state,
-            pivot_id, question, goals, legal_basis, has_consent, date_requested,
+            kind, pivot_id, question, goals, legal_basis, has_consent, date_requested,
             date_closed, close_reason_id, close_note, color,
             create_uid, write_uid, create_date, write_date)
         SELECT id, 'BENCH/' || lpad(i::text, 6, '0'), company_id,
                %(pb)s + (i - 1) * 5 + 1, coordinator_id, state,
-               NULL, 'A home and an income', 'Stable housing',
+               'local', NULL, 'A home and an income', 'Stable housing',
                'consent', false, date_requested, date_closed,
                CASE WHEN state = 'closed'
                     THEN (%(reasons)s::int[])[1 + i %% array_length(%(reasons)s::int[], 1)]
@@ -308,7 +313,9 @@ def load(env, count):  # noqa: PLR0915
         INSERT INTO lco_participant (id, case_id, company_id, partner_id, role,
             is_pivot, active, create_uid, write_uid, create_date, write_date)
         SELECT %(qb)s + (c.i - 1) * 5 + k, c.id, c.company_id,
-               CASE WHEN k = 4 AND c.i %% %(aw_step)s = 1 THEN %(aw_partner)s
+               CASE WHEN k = 4 AND c.i %% 2 = 1
+                         AND (c.i / 2)::bigint * 7919 %% %(aw_half)s < %(aw_cases)s
+                    THEN %(aw_partner)s
                     ELSE %(pb)s + (c.i - 1) * 5 + k END,
                (ARRAY['client', 'network', 'trusted_person', 'professional',
                       'professional'])[k], k = 4, true,
@@ -442,13 +449,14 @@ def load(env, count):  # noqa: PLR0915
         "lco.request",
         """
         INSERT INTO lco_request (id, name, company_id, is_unrouted, channel, state,
-            urgency, date_received, date_decided, days_to_decision, user_id,
+            kind, urgency, date_received, date_decided, days_to_decision, user_id,
             requester_type, requester_name, client_id, client_name, client_zip,
             question, case_id, create_uid, write_uid, create_date, write_date)
         SELECT %(rb)s + r, 'AANV/BENCH/' || r, c.company_id, false,
                (ARRAY['internal', 'web', 'phone', 'mail'])[1 + r %% 4],
                CASE WHEN r <= %(n)s THEN 'accepted'
                     WHEN r %% 2 = 0 THEN 'declined' ELSE 'redirected' END,
+               'local',
                (r %% 3)::text, d.received, d.received + (r %% 20) * interval '1 day',
                r %% 20, c.coordinator_id, 'professional', 'Aid Worker',
                CASE WHEN r <= %(n)s THEN %(pb)s + (c.i - 1) * 5 + 1 END,
@@ -461,6 +469,18 @@ def load(env, count):  # noqa: PLR0915
         JOIN bench_case c ON c.i = 1 + (r - 1) %% %(n)s
         CROSS JOIN LATERAL (SELECT (c.date_requested - r %% 20)::timestamp
                                    + interval '10 hours' AS received) d
+        """,
+    )
+    # Every request has its intake (lco.request.intake), empty until a
+    # coordinator weighs it, as lco.request.create makes it.
+    run(
+        "lco.request.intake",
+        """
+        INSERT INTO lco_request_intake (id, request_id, company_id,
+            create_uid, write_uid, create_date, write_date)
+        SELECT %(ib)s + (r.id - %(rb)s), r.id, r.company_id,
+               r.create_uid, r.write_uid, r.create_date, r.write_date
+        FROM lco_request r WHERE r.id > %(rb)s
         """,
     )
     run(
@@ -499,6 +519,36 @@ def load(env, count):  # noqa: PLR0915
         """
         UPDATE lco_participant SET user_id = %(aw_user)s
         WHERE partner_id = %(aw_partner)s
+        """,
+    )
+    # Who may enter a case, as lco.case computes it: the coordinator and the
+    # internal users of its active participants; the partners of the active
+    # client participant and of the active participants the current
+    # consent's lines cover.
+    members = env["lco.case"]._fields["lco_member_user_ids"]
+    run(
+        "lco.case lco_member_user_ids",
+        f"""
+        INSERT INTO {members.relation} ({members.column1}, {members.column2})
+        SELECT id, coordinator_id FROM lco_case
+        WHERE id > %(kb)s AND coordinator_id IS NOT NULL
+        UNION
+        SELECT p.case_id, u.id FROM lco_participant p
+        JOIN res_users u ON u.partner_id = p.partner_id AND u.active AND NOT u.share
+        WHERE p.case_id > %(kb)s AND p.active
+        """,
+    )
+    portal = env["lco.case"]._fields["lco_portal_partner_ids"]
+    run(
+        "lco.case lco_portal_partner_ids",
+        f"""
+        INSERT INTO {portal.relation} ({portal.column1}, {portal.column2})
+        SELECT DISTINCT p.case_id, p.partner_id FROM lco_participant p
+        JOIN lco_case c ON c.id = p.case_id
+        WHERE p.case_id > %(kb)s AND p.active AND p.partner_id IS NOT NULL
+          AND (p.role = 'client' OR EXISTS (
+              SELECT 1 FROM lco_consent_line l
+              WHERE l.consent_id = c.consent_id AND l.participant_id = p.id))
         """,
     )
     # New cases and requests made through the ORM get numbers of their own.
@@ -542,6 +592,7 @@ LOADED = (
     "lco.meeting.attendee",
     "lco.agreement",
     "lco.request",
+    "lco.request.intake",
     "lco.case.life.domain",
     "project.task",
 )
@@ -550,12 +601,16 @@ SAMPLE = int(os.environ.get("BENCH_SAMPLE", "200"))
 
 def stored_computed(model):
     """The stored computed and related fields of ``model``, as the ORM has
-    them now (fields other engineers add are found too); binary ones (images,
+    them now (fields other engineers add are found too), many2many ones (a
+    relation table, as the case's membership) included; binary ones (images,
     kept as attachments) left out."""
     return [
         f
         for f in model._fields.values()
-        if f.store and f.compute and f.type != "binary" and f.column_type
+        if f.store
+        and f.compute
+        and f.type != "binary"
+        and (f.column_type or f.type == "many2many")
     ]
 
 
@@ -687,7 +742,37 @@ def check_stored(env, fix=True):
             differ = sample_differs(env, records, fields_)
         wrong += [f"{name}.{f.name}" for f in differ]
         print(f"  checked {len(records)} {name} on {len(fields_)} fields", flush=True)
+        # A required column (the case's and request's kind, say) the load
+        # left empty on some row.
+        for field in model._fields.values():
+            if field.store and field.required and field.column_type:
+                cr.execute(
+                    f'SELECT count(*) FROM {model._table} WHERE "{field.name}" IS NULL'
+                )
+                empty = cr.fetchone()[0]
+                if empty:
+                    print(f"  {name}.{field.name}: {empty} rows empty", flush=True)
+                    wrong.append(f"{name}.{field.name} (required, {empty} empty)")
     return filled, wrong
+
+
+def refresh_figures(env):
+    """The figures read monthly aggregates (lco.figure.month): count them
+    again after the load, as their hourly cron does (it commits a batch per
+    figure and organisation)."""
+    started = time.time()
+    env["lco.figure.month"]._cron_refresh()
+    env.cr.commit()
+    rows = {}
+    for model in env["lco.figure.month"]._figure_models():
+        env.cr.execute(f"SELECT count(*) FROM {model._table}")
+        rows[model._name] = env.cr.fetchone()[0]
+    print(
+        f"  figures refreshed in {time.time() - started:.1f} s: "
+        + ", ".join(f"{n} {name}" for name, n in rows.items()),
+        flush=True,
+    )
+    return rows
 
 
 def sample_differs(env, records, fields_):
@@ -925,6 +1010,12 @@ class Bench:
                 "_", " "
             )
             model, calls = self.figure_calls(env, data.complete_name)
+            if not calls:
+                # No graph or pivot (the figures per chair are a list of the
+                # chair pool, which the load does not fill): not a figure to
+                # pass at 0 ms.
+                print(f"  {data.complete_name}: no graph or pivot, not measured")
+                continue
             plan.append((label, model._name, calls))
         return plan
 
@@ -1094,7 +1185,7 @@ class Bench:
 
     def measure_crons(self):
         crons = self.env["ir.model.data"].search(
-            [("module", "=", "lco_module"), ("model", "=", "ir.cron")]
+            [("module", "=like", "lco%"), ("model", "=", "ir.cron")]
         )
         for data in crons:
             cron = self.env["ir.cron"].browse(data.res_id)
@@ -1103,8 +1194,16 @@ class Bench:
             method = code.split("model.", 1)[1].split("(", 1)[0]
 
             def call(model=model, method=method):
-                getattr(model.with_context(lastcall=False), method)()
-                model.env.flush_all()
+                # A batched cron commits each batch unless testing (see
+                # lco_module/tools/batched.py): here it would commit past the
+                # savepoint that rolls the measure back.
+                thread = threading.current_thread()
+                thread.testing = True
+                try:
+                    getattr(model.with_context(lastcall=False), method)()
+                    model.env.flush_all()
+                finally:
+                    thread.testing = False
 
             seconds, queries = self.timed(call, runs=1)
             self.row(
@@ -1559,8 +1658,16 @@ class Client:
                     },
                 },
             )
+            # As Odoo 18's web client (relational_model.js): the records of
+            # at most 10 unfolded groups, and none of an empty group (a
+            # group_expand column, say).
+            opened = 0
             for group in groups["groups"]:
                 if group.get("__fold"):
+                    continue
+                opened += 1
+                count = group.get("__count") or group.get(f"{step['groupby']}_count")
+                if opened > 10 or not count:
                     continue
                 self.json(
                     f"/web/dataset/call_kw/{step['model']}/web_search_read",
@@ -1721,6 +1828,7 @@ def run_http(plan, base, db, logfile, runs):
         results["rows"].append(row)
         return row
 
+    warm_up(plan, base, db, client_of)
     for screen in plan["screens"]:
         measure("screen", screen, f"{screen['role']}: {screen['label']}")
     for count in plan["counts"]:
@@ -1762,6 +1870,50 @@ def run_http(plan, base, db, logfile, runs):
         print(f"  {row['label']}: {row}", flush=True)
         results["rows"].append(row)
     return results
+
+
+def warm_up(plan, base, db, client_of):
+    """Every screen once on each of the 2 workers before anything is
+    measured: a worker loads the registry and fills its caches (views, rules,
+    translations) on its first requests, and with one warm-up run a screen the
+    second worker would do that during a measured run. Two threads at once,
+    so that both workers take requests."""
+    items = [
+        *plan["screens"],
+        *plan["portal"],
+        *({**item, "login": None} for item in plan["public"]),
+        *plan["figures"],
+    ]
+    started = time.time()
+    errors = []
+
+    def one_pass(offset):
+        clients = {}
+        for n in range(len(items)):
+            item = items[(n + offset) % len(items)]
+            login = item.get("login")
+            if login not in clients:
+                clients[login] = Client(base, db)
+                clients[login].http = _logged_in(base, db, login, plan)
+            for side in ("lco", "ref"):
+                try:
+                    for step in item.get(side, []):
+                        clients[login].step(step)
+                except Exception as error:  # reported when measured
+                    errors.append(error)
+
+    threads = [
+        threading.Thread(target=one_pass, args=(k * len(items) // 2,)) for k in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(
+        f"  warm-up of both workers: {time.time() - started:.0f} s, "
+        f"{len(errors)} error(s)",
+        flush=True,
+    )
 
 
 CONCURRENT = [int(n) for n in os.environ.get("BENCH_USERS", "10 30").split()]
@@ -2073,6 +2225,8 @@ def main():  # noqa: PLR0915
                 f"The load is not what the ORM computes: {', '.join(wrong)}", flush=True
             )
             sys.exit(2)
+        print("Refreshing the figures' monthly aggregates", flush=True)
+        figure_rows = refresh_figures(env)
         # Whatever the load: the public form may be posted as often as measured.
         keys = set(
             env["ir.config_parameter"]
@@ -2121,6 +2275,8 @@ def main():  # noqa: PLR0915
         f"{counts['project_task']:,} project.task, loaded with SQL in {load_text}; every "
         f"stored computed field of a sample of {SAMPLE} rows a model equal to the ORM's "
         f"recompute{'; filled through the ORM: ' + orm_filled if orm_filled else ''}; "
+        f"figures from {sum(figure_rows.values()):,} monthly aggregate rows "
+        f"refreshed after the load; "
         f"{os.cpu_count()} CPUs shared, load average {os.getloadavg()[0]:.1f}."
     )
     with open(os.path.join(work, f"plan-{CASES}.json"), "w") as f:

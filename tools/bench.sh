@@ -70,4 +70,5 @@ for n in $sizes; do
     server=
     results+=("$work/result-$n.json")
 done
-BENCH_COMMAND="CASES=\"$sizes\" make bench" "$PYTHON" tools/bench.py report "${results[@]}"
+BENCH_COMMAND="CASES=\"$sizes\"${RUNS:+ RUNS=$RUNS} make bench" \
+    "$PYTHON" tools/bench.py report "${results[@]}"
