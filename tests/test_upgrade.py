@@ -832,6 +832,6 @@ def test_git_pull_and_make_run_upgrade(database, tmp_path, old_commit):
     upgrade(tmp_path / "upgrade-2.log")
     assert counts(DB) == counted, "a second upgrade duplicates nothing"
     assert without_write_columns(snapshot(DB)) == without_write_columns(after)
-    assert birthdates(DB) == born
+    assert born.items() <= birthdates(DB).items()
 
     assert_newer_database_refused(tmp_path, run.backups)
