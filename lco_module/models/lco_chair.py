@@ -127,49 +127,39 @@ class LcoChair(models.Model):
                 )
 
     def _compute_case_counts(self):
-        users = self.user_id
-        open_counts = self._count_cases(users, [("state", "in", OPEN_CASE_STATES)])
-        all_counts = self._count_cases(users, [])
-        # sudo: an average over the chair's cases, as _count_cases.
-        days = (
-            dict(
-                self.env["lco.case"]
-                .sudo()
-                ._read_group(
-                    [
-                        ("coordinator_id", "in", users.ids),
-                        ("date_first_meeting", "!=", False),
-                    ],
-                    ["coordinator_id"],
-                    ["days_to_first_meeting:avg"],
-                )
-            )
-            if users
-            else {}
-        )
-        for chair in self:
-            chair.open_case_count = open_counts.get(chair.user_id.id, 0)
-            chair.case_count = all_counts.get(chair.user_id.id, 0)
-            chair.days_to_first_meeting = days.get(chair.user_id, 0.0)
-
-    @api.model
-    def _count_cases(self, users, domain):
-        """The number of cases per user id of ``users`` he coordinates."""
-        if not users:
-            return {}
-        # sudo: counts only, of the cases of the chairs of the pool: the
-        # coordinator of the contact point who weighs their load does not read
-        # the cases they chair.
+        # sudo: counts and an average only, of the cases the pool's chairs
+        # coordinate in the pool's organisations: the contact point weighs
+        # their load without reading the cases they chair.
         groups = (
             self.env["lco.case"]
             .sudo()
             ._read_group(
-                [("coordinator_id", "in", users.ids), *domain],
-                ["coordinator_id"],
-                ["__count"],
+                [
+                    ("coordinator_id", "in", self.user_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                ["coordinator_id", "company_id", "state"],
+                ["__count", "days_to_first_meeting:sum", "date_first_meeting:count"],
             )
+            if self.user_id
+            else []
         )
-        return {user.id: count for user, count in groups}
+        for chair in self:
+            rows = [
+                (state, count, days, met)
+                for user, company, state, count, days, met in groups
+                if user == chair.user_id and company == chair.company_id
+            ]
+            chair.open_case_count = sum(
+                count for state, count, _days, _met in rows if state in OPEN_CASE_STATES
+            )
+            chair.case_count = sum(count for _state, count, _days, _met in rows)
+            met = sum(met for _state, _count, _days, met in rows)
+            chair.days_to_first_meeting = (
+                sum(days or 0 for _state, _count, days, _met in rows) / met
+                if met
+                else 0.0
+            )
 
     # Neutrality
 
@@ -222,10 +212,9 @@ class LcoChair(models.Model):
         client = case.client_id
         zip_code = self.env["lco.postcode.route"]._normalize_zip(client.zip)
         lang = self.env["res.lang"]._lang_get(client.lang) if client.lang else False
-        loads = self._count_cases(neutral.user_id, [("state", "in", OPEN_CASE_STATES)])
         ranked = []
         for chair in neutral:
-            load = loads.get(chair.user_id.id, 0)
+            load = chair.open_case_count
             in_region = bool(zip_code) and zip_code in chair.route_ids.mapped("zip")
             speaks = bool(lang) and lang in chair.lang_ids
             full = load >= chair.capacity

@@ -17,7 +17,9 @@ class LcoChairProposal(models.Model):
 
     _name = "lco.chair.proposal"
     _description = "Chair Proposal"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lco.action.fields", "mail.thread", "mail.activity.mixin"]
+    # Written by the chair's answer only (action_accept, action_decline).
+    _lco_action_fields = ("state", "date_answered")
     _order = "create_date desc, id desc"
     _check_company_auto = True
 
@@ -92,7 +94,7 @@ class LcoChairProposal(models.Model):
         return proposals
 
     def write(self, vals):
-        if not self.env.su:
+        if self._lco_action_checked():
             if (
                 set(vals)
                 - CHAIR_FIELDS
@@ -193,7 +195,7 @@ class LcoChairProposal(models.Model):
             # above: he is the chair asked and the proposal waits for him. The
             # neutrality is checked again on the table of today.
             case = proposal.case_id.sudo()
-            proposal.chair_id.sudo()._check_neutral_for(case)
+            proposal.chair_id._check_neutral_for(case)
             if case.state not in OPEN_CASE_STATES:
                 raise UserError(self.env._("Case %s is no longer open.", case.name))
             case.coordinator_id = proposal.chair_user_id
@@ -209,12 +211,12 @@ class LcoChairProposal(models.Model):
                     other.state == "proposed" and other != proposal
                 )
             )
-            others.write({"state": "withdrawn"})
+            others._lco_action_write({"state": "withdrawn"})
             others.activity_unlink(["mail.mail_activity_data_todo"])
-            proposal.sudo().write(
+            proposal._lco_action_write(
                 {"state": "accepted", "date_answered": fields.Datetime.now()}
             )
-            proposal.sudo().activity_feedback(
+            proposal.activity_feedback(
                 ["mail.mail_activity_data_todo"],
                 feedback=self.env._("Accepted"),
             )
@@ -238,14 +240,14 @@ class LcoChairProposal(models.Model):
                         "chair with it."
                     )
                 )
-            # sudo: the answer of the chair asked (checked above) goes back to
-            # the contact point on a case the chair does not read.
-            proposal.sudo().write(
+            proposal._lco_action_write(
                 {"state": "declined", "date_answered": fields.Datetime.now()}
             )
-            proposal.sudo().activity_feedback(
+            proposal.activity_feedback(
                 ["mail.mail_activity_data_todo"], feedback=reason
             )
+            # sudo: the answer of the chair asked (checked above) goes back to
+            # the contact point on a case the chair does not read.
             case = proposal.case_id.sudo()
             message = self.env._(
                 "%(chair)s declined to chair the case: %(reason)s",

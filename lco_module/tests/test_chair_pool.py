@@ -118,6 +118,11 @@ class TestChairPool(LcoRequestCommon):
         )
         with self.assertRaises(AccessError):
             youth.with_user(chair_user).read(["question"])
+        # Nor its intake, which his coordinator's access lines would allow.
+        self.assertTrue(youth.sudo().intake_ids)
+        self.assertFalse(
+            self.env["lco.request.intake"].with_user(chair_user).search([])
+        )
 
     def test_a_chair_is_not_told_of_new_requests(self):
         youth = self._request(kind="youth")
