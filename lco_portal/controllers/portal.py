@@ -363,10 +363,8 @@ class LcoCustomerPortal(CustomerPortal):
     )
     def portal_my_lco_reply(self, attendee_id, **post):
         self._lco_user_companies()
-        attendee = request.env["lco.meeting.attendee"].browse(attendee_id)
-        try:
-            attendee.check_access("write")
-        except (AccessError, MissingError):
+        attendee = self._lco_record("lco.meeting.attendee", attendee_id, "write")
+        if attendee is None:
             return request.redirect("/my")
         case = attendee.case_id
         status = post.get("status")
@@ -374,14 +372,13 @@ class LcoCustomerPortal(CustomerPortal):
             return self._lco_render_case(
                 case, error=request.env._("Say whether you come or not."), status=400
             )
-        try:
-            with request.env.cr.savepoint():
-                attendee._lco_portal_reply(
-                    status, _posted_text(post, "practical_needs")
-                )
-        except (UserError, ValidationError, AccessError) as error:
-            return self._lco_render_case(case, error=str(error), status=400)
-        return request.redirect(f"{CASES_URL}/{case.id}?done=reply")
+        return self._lco_post(
+            case,
+            "reply",
+            lambda: attendee._lco_portal_reply(
+                status, _posted_text(post, "practical_needs")
+            ),
+        )
 
     @http.route(
         [f"{CASES_URL}/agreement/<int:agreement_id>"],
@@ -392,10 +389,8 @@ class LcoCustomerPortal(CustomerPortal):
     )
     def portal_my_lco_agreement(self, agreement_id, **post):
         self._lco_user_companies()
-        agreement = request.env["lco.agreement"].browse(agreement_id)
-        try:
-            agreement.check_access("write")
-        except (AccessError, MissingError):
+        agreement = self._lco_record("lco.agreement", agreement_id, "write")
+        if agreement is None:
             return request.redirect("/my")
         case = agreement.case_id
         state = post.get("state")
@@ -405,12 +400,11 @@ class LcoCustomerPortal(CustomerPortal):
                 error=request.env._("Say whether you did it or not."),
                 status=400,
             )
-        try:
-            with request.env.cr.savepoint():
-                agreement._lco_portal_report(state, _posted_text(post, "note"))
-        except (UserError, ValidationError, AccessError) as error:
-            return self._lco_render_case(case, error=str(error), status=400)
-        return request.redirect(f"{CASES_URL}/{case.id}?done=agreement")
+        return self._lco_post(
+            case,
+            "agreement",
+            lambda: agreement._lco_portal_report(state, _posted_text(post, "note")),
+        )
 
     @http.route(
         [f"{CASES_URL}/<int:case_id>/acknowledge"],
@@ -429,6 +423,27 @@ class LcoCustomerPortal(CustomerPortal):
             return request.redirect("/my")
         participant._lco_portal_acknowledge()
         return request.redirect(f"{CASES_URL}/{case.id}?done=ack")
+
+    def _lco_record(self, model, record_id, operation):
+        """The record ``record_id`` of ``model`` if the portal user may
+        ``operation`` it (his access rights and rules), else None."""
+        record = request.env[model].browse(record_id)
+        try:
+            record.check_access(operation)
+        except (AccessError, MissingError):
+            return None
+        return record
+
+    def _lco_post(self, case, done, step, **shown):
+        """Run ``step`` (a checked step of the models) in a savepoint: back to
+        the case page saying ``done``, or the page again with the error and
+        what he wrote (``shown``)."""
+        try:
+            with request.env.cr.savepoint():
+                step()
+        except (UserError, ValidationError, AccessError) as error:
+            return self._lco_render_case(case, error=str(error), status=400, **shown)
+        return request.redirect(f"{CASES_URL}/{case.id}?done={done}")
 
     def _lco_endorse_meeting(self, case, participant, scope, meetings):
         """The meeting whose work plan this portal user endorses, or an empty
@@ -458,11 +473,7 @@ class LcoCustomerPortal(CustomerPortal):
         participant = case._lco_portal_participant()
         if not participant:
             return request.redirect("/my")
-        try:
-            participant.action_endorse_portal()
-        except UserError as error:
-            return self._lco_render_case(case, error=error.args[0], status=400)
-        return request.redirect(f"{CASES_URL}/{case.id}?done=endorse")
+        return self._lco_post(case, "endorse", participant.action_endorse_portal)
 
     @http.route(
         [f"{CASES_URL}/<int:case_id>/network"],
@@ -485,12 +496,11 @@ class LcoCustomerPortal(CustomerPortal):
             "relationship": post.get("relationship") or "other",
             "closeness": post.get("closeness") or "further",
         }
-        try:
-            with request.env.cr.savepoint():
-                request.env["lco.network.member"].create(values)
-        except (UserError, ValidationError, AccessError) as error:
-            return self._lco_render_case(case, error=str(error), status=400)
-        return request.redirect(f"{CASES_URL}/{case.id}?done=network#lco_network")
+        return self._lco_post(
+            case,
+            "network#lco_network",
+            lambda: request.env["lco.network.member"].create(values),
+        )
 
     @http.route(
         [f"{CASES_URL}/meeting/<int:meeting_id>/topic"],
@@ -503,30 +513,21 @@ class LcoCustomerPortal(CustomerPortal):
         """He proposes a topic for a coming meeting: the create rule of
         base.group_portal lets him add his own proposal only (no sudo)."""
         self._lco_user_companies()
-        meeting = request.env["lco.meeting"].browse(meeting_id)
-        try:
-            meeting.check_access("read")
-        except (AccessError, MissingError):
+        meeting = self._lco_record("lco.meeting", meeting_id, "read")
+        if meeting is None:
             return request.redirect("/my")
         case = meeting.case_id
         topic = post.get("topic")
         # What he wrote comes back in the form if it cannot be kept.
         shown = topic.replace("\x00", "")[:5000] if isinstance(topic, str) else ""
-        try:
-            with request.env.cr.savepoint():
-                request.env["lco.agenda.item"].create(
-                    {"meeting_id": meeting.id, "name": topic}
-                )
-        except (UserError, ValidationError, AccessError) as error:
-            return self._lco_render_case(
-                case,
-                error=str(error),
-                status=400,
-                topic=shown,
-                topic_meeting=meeting,
-            )
-        return request.redirect(
-            f"{CASES_URL}/{case.id}?done=topic#lco_meeting_{meeting.id}"
+        return self._lco_post(
+            case,
+            f"topic#lco_meeting_{meeting.id}",
+            lambda: request.env["lco.agenda.item"].create(
+                {"meeting_id": meeting.id, "name": topic}
+            ),
+            topic=shown,
+            topic_meeting=meeting,
         )
 
     @http.route(
@@ -537,9 +538,9 @@ class LcoCustomerPortal(CustomerPortal):
         methods=["GET"],
     )
     def portal_my_lco_report(self, attendee_id, **kw):
-        self._lco_user_companies()
         """The report of a meeting, as sent to him: the version his consent
         allows, in his language."""
+        self._lco_user_companies()
         attendee = request.env["lco.meeting.attendee"].browse(attendee_id)
         try:
             attendee._lco_portal_report_check()
