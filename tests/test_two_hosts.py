@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -19,6 +19,7 @@ import pytest
 import requests
 from conftest import ROOT, _setting, wait_until
 from test_meeting_documents import pdf_text
+from test_request_form import posts_this_hour
 from test_web_client import login
 
 FORM = "/lco/aanvraag"
@@ -107,16 +108,7 @@ def test_meeting_numbers_stay_unique_across_hosts(hosts, admin, case_id):
 def test_public_form_rate_limit_holds_across_hosts(hosts, admin):
     """Six posts at once from one address, three to each host, three allowed:
     three are stored, and each host refuses some."""
-    since = datetime.now(timezone.utc) - timedelta(hours=1)
-    # The posts of other tests from this address count as well.
-    sent = admin.call(
-        "lco.request",
-        "search_count",
-        [
-            ("remote_addr_hash", "!=", False),
-            ("create_date", ">=", since.strftime("%Y-%m-%d %H:%M:%S")),
-        ],
-    )
+    sent = posts_this_hour(admin)
     limit = admin.call("ir.config_parameter", "get_param", RATE_LIMIT)
     admin.call("ir.config_parameter", "set_param", RATE_LIMIT, sent + 3)
     client_name = "Client of the posts to two hosts"

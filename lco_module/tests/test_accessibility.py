@@ -69,16 +69,14 @@ CHECK_JS = """
 """
 
 
-@tagged("post_install", "-at_install")
-class TestAccessibility(LcoEvaluationCommon, HttpCase):
-    """Every page lco_module serves outside the back office passes axe-core's
-    WCAG 2.1 A/AA rules at phone width, in Dutch and in French, and every
-    control on it is reached and seen with the keyboard: as the public (the
-    evaluation link of the mail, the login page; lco_request_form checks its
-    request form), as Kim
-    (the client, on the portal) and as Ann (an outside aid worker)."""
+class LcoAxeCase(HttpCase):
+    """A page checked with axe-core's WCAG 2.1 A/AA rules and the keyboard
+    checks (CHECK_JS), at phone width. Skipped without axe-core, unless
+    LCO_AXE_REQUIRED says it must be there (make test)."""
 
     browser_size = "390x844"
+    # The language the pages are checked in, for the report of a failure.
+    lang = None
 
     @classmethod
     def setUpClass(cls):
@@ -92,11 +90,6 @@ class TestAccessibility(LcoEvaluationCommon, HttpCase):
             raise SkipTest(message)
         cls.axe = AXE_JS.read_text()
         load_languages(cls.env)
-        # A consent Kim is asked to give on the portal.
-        case = cls.case_a1.with_user(cls.coordinator_a)
-        cls.asked = cls.env["lco.consent"].browse(case.action_new_consent()["res_id"])
-        # Rita answered by the link of her mail: its page thanks her.
-        cls.answer(cls.eval_aunt, 4, 4, 5, 3, 4, 5, comment="Goed")
 
     def check(self, url, login=None):
         """axe-core and the keyboard checks on ``url``, as ``login``."""
@@ -107,6 +100,25 @@ class TestAccessibility(LcoEvaluationCommon, HttpCase):
             except AssertionError as error:
                 # Only what failed, not the 650 kB of axe-core in the code.
                 raise AssertionError(str(error).rpartition('" failed')[2]) from None
+
+
+@tagged("post_install", "-at_install")
+class TestAccessibility(LcoEvaluationCommon, LcoAxeCase):
+    """Every page lco_module serves outside the back office passes axe-core's
+    WCAG 2.1 A/AA rules at phone width, in Dutch and in French, and every
+    control on it is reached and seen with the keyboard: as the public (the
+    evaluation link of the mail, the login page; lco_request_form checks its
+    request form), as Kim
+    (the client, on the portal) and as Ann (an outside aid worker)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A consent Kim is asked to give on the portal.
+        case = cls.case_a1.with_user(cls.coordinator_a)
+        cls.asked = cls.env["lco.consent"].browse(case.action_new_consent()["res_id"])
+        # Rita answered by the link of her mail: its page thanks her.
+        cls.answer(cls.eval_aunt, 4, 4, 5, 3, 4, 5, comment="Goed")
 
     def test_public_pages(self):
         # Odoo's login page speaks the browser's language (Accept-Language).

@@ -1,9 +1,9 @@
 from datetime import timedelta
-from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
 
+from .common_figures import LcoFigureMonthsCommon
 from .common_meeting import LcoMeetingCommon
 
 # The five read_groups below together, the names they show read once.
@@ -30,37 +30,10 @@ FIGURES = (
 
 
 @tagged("post_install", "-at_install")
-class TestFigureMonths(LcoMeetingCommon):
+class TestFigureMonths(LcoFigureMonthsCommon, LcoMeetingCommon):
     """Issue 21: the case, closed-case, attendance and agreement figures read
     rows counted per organisation and month, the same numbers as the
     records, each user those of what he may read."""
-
-    def refresh(self):
-        calls = []
-
-        def notify(cron, *, done, remaining, deactivate=False):
-            calls.append((done, remaining))
-
-        with patch.object(type(self.env["ir.cron"]), "_notify_progress", notify):
-            self.env["lco.figure.month"]._cron_refresh()
-        return calls
-
-    def figures(self, user, model, groupby, measures, domain=()):
-        groups = (
-            self.env[model]
-            .with_user(user)
-            ._read_group(list(domain), groupby, ["__count", *measures])
-        )
-        return {
-            tuple(
-                value.id if hasattr(value, "_name") else value
-                for value in key[: len(groupby)]
-            ): tuple(
-                round(value, 6) if isinstance(value, float) else value
-                for value in key[len(groupby) :]
-            )
-            for key in groups
-        }
 
     def live(self, user, model, groupby, measures):
         """What the figure read on the records. A manager counts every case
@@ -189,40 +162,20 @@ class TestFigureMonths(LcoMeetingCommon):
         )
         return cases
 
-    def read_figures(self):
-        """Each figure's read_group as its pivot asks it, as a manager."""
-        for figure, _source, groupby, measures in FIGURES:
-            self.env[figure].with_user(self.manager_a).read_group(
-                [], ["__count", *measures], groupby, lazy=False
-            )
-
     def test_the_figures_read_the_same_rows_at_20_and_200_cases(self):
         queries, rows = [], []
         for count in (20, 180):
             self.add_cases(count)
             self.refresh()
-            self.read_figures()  # rules, fields and translations read once
-            self.env.invalidate_all()
-            with self.assertQueryCount(QUERIES):
-                self.read_figures()
-            # Each figure's own read_group, as many queries at 20 and 200.
-            each = []
-            for figure, _source, groupby, measures in FIGURES:
-                self.env.invalidate_all()
-                start = self.env.cr.sql_log_count
-                self.env[figure].with_user(self.manager_a).read_group(
-                    [], ["__count", *measures], groupby, lazy=False
-                )
-                each.append(self.env.cr.sql_log_count - start)
-            queries.append(each)
-            rows.append(
-                {
-                    figure: self.env[figure].search_count(
-                        [("company_id", "=", self.company_a.id)]
-                    )
-                    for figure in {figure for figure, *_rest in FIGURES}
-                }
+            each, counted = self.measure_figures(
+                [
+                    (figure, groupby, measures, ())
+                    for figure, _s, groupby, measures in FIGURES
+                ],
+                QUERIES,
             )
+            queries.append(each)
+            rows.append(counted)
         # One grouped query each, and one for the names of the coordinators
         # or life domains it shows (the coordinators' users and partners).
         self.assertEqual(queries, [[3, 1, 2, 1, 3]] * 2)

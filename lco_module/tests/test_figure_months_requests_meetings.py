@@ -1,5 +1,4 @@
-from datetime import datetime, timedelta
-from unittest.mock import patch
+from datetime import timedelta
 
 from freezegun import freeze_time
 
@@ -7,6 +6,7 @@ from odoo import fields
 from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
+from .common_figures import LcoFigureMonthsCommon
 from .common_meeting import LcoMeetingCommon
 from .common_request import LcoRequestCommon
 
@@ -69,37 +69,12 @@ QUERIES = 10
 
 
 @tagged("post_install", "-at_install")
-class TestRequestMeetingFigureMonths(LcoMeetingCommon, LcoRequestCommon):
+class TestRequestMeetingFigureMonths(
+    LcoFigureMonthsCommon, LcoMeetingCommon, LcoRequestCommon
+):
     """Issue 21: the request, meeting and "network at the table" figures read
     rows counted per organisation and month, the same numbers as the
     records, each user those of what he may read."""
-
-    def refresh(self):
-        with patch.object(
-            type(self.env["ir.cron"]), "_notify_progress", lambda *a, **k: None
-        ):
-            self.env["lco.figure.month"]._cron_refresh()
-
-    @staticmethod
-    def keyed(groups, size):
-        def value_of(value):
-            if hasattr(value, "_name"):
-                return value.id
-            # A month of the records' datetime is the figure's date.
-            return value.date() if isinstance(value, datetime) else value
-
-        return {
-            tuple(value_of(value) for value in key[:size]): tuple(
-                round(float(value), 6) for value in key[size:]
-            )
-            for key in groups
-        }
-
-    def figures(self, user, model, groupby, measures, domain=()):
-        # In UTC, as the rows count a month.
-        Figure = self.env[model].with_user(user).with_context(tz="UTC")
-        groups = Figure._read_group(list(domain), groupby, ["__count", *measures])
-        return self.keyed(groups, len(groupby))
 
     def live(self, user, model, groupby, measures, domain=()):
         """What the figure read on the records: a manager all of his
@@ -249,39 +224,20 @@ class TestRequestMeetingFigureMonths(LcoMeetingCommon, LcoRequestCommon):
             ]
         )
 
-    def read_figures(self):
-        """Each figure's read_group as its pivot asks it, as a manager."""
-        for _xmlid, figure, _source, groupby, measures, domain in FIGURES:
-            self.env[figure].with_user(self.manager_a).read_group(
-                domain, ["__count", *measures], groupby, lazy=False
-            )
-
     def test_the_figures_read_the_same_rows_at_20_and_200_records(self):
         queries, rows = [], []
         for count in (20, 180):
             self.add_records(count)
             self.refresh()
-            self.read_figures()  # rules, fields and translations read once
-            self.env.invalidate_all()
-            with self.assertQueryCount(QUERIES):
-                self.read_figures()
-            each = []
-            for _xmlid, figure, _source, groupby, measures, domain in FIGURES:
-                self.env.invalidate_all()
-                start = self.env.cr.sql_log_count
-                self.env[figure].with_user(self.manager_a).read_group(
-                    domain, ["__count", *measures], groupby, lazy=False
-                )
-                each.append(self.env.cr.sql_log_count - start)
-            queries.append(each)
-            rows.append(
-                {
-                    figure: self.env[figure].search_count(
-                        [("company_id", "=", self.company_a.id)]
-                    )
-                    for figure in {figure[1] for figure in FIGURES}
-                }
+            each, counted = self.measure_figures(
+                [
+                    (figure, groupby, measures, domain)
+                    for _xmlid, figure, _source, groupby, measures, domain in FIGURES
+                ],
+                QUERIES,
             )
+            queries.append(each)
+            rows.append(counted)
         self.assertEqual(queries[0], queries[1])
         self.assertEqual(rows[0], rows[1], "20 or 200 records, the same rows counted")
         [(counted,)] = (

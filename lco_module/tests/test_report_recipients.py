@@ -6,8 +6,28 @@ from .common_meeting import LcoMeetingCommon
 from .common_portal import LcoPortalCommon
 
 
+class LcoReportRecipientsCommon(HttpCase, LcoPortalCommon, LcoMeetingCommon):
+    """Changing the consent, and a held meeting, as the tests of who receives
+    what do it (lco_portal's too)."""
+
+    def withdraw(self):
+        self.case_a1.consent_id.with_user(self.coordinator_a).action_withdraw()
+
+    def work_plan_only_for(self, partner):
+        """A new consent: ``partner`` gets the work plan only."""
+        consent = self._give_consent(self.case_a1, {partner: "work_plan"})
+        self.assertEqual(self.case_a1.consent_id, consent)
+
+    def held_meeting(self):
+        meeting = self.create_meeting(days=-1)
+        self.prepare(meeting)
+        meeting.with_context(lco_schedule_confirmed=True).action_schedule()
+        self.hold(meeting)
+        return meeting
+
+
 @tagged("post_install", "-at_install")
-class TestReportRecipients(HttpCase, LcoPortalCommon, LcoMeetingCommon):
+class TestReportRecipients(LcoReportRecipientsCommon):
     """One function of the case (_report_scopes) decides who receives and
     reads what: followers, calendar events, evaluation links, portal pages and
     RPC reads all follow the client's consent."""
@@ -25,21 +45,6 @@ class TestReportRecipients(HttpCase, LcoPortalCommon, LcoMeetingCommon):
         for record in records:
             # sudo: a follower as the chatter's "Follow" would add him.
             record.sudo().message_subscribe(partner_ids=partner.ids)
-
-    def withdraw(self):
-        self.case_a1.consent_id.with_user(self.coordinator_a).action_withdraw()
-
-    def work_plan_only_for(self, partner):
-        """A new consent: ``partner`` gets the work plan only."""
-        consent = self._give_consent(self.case_a1, {partner: "work_plan"})
-        self.assertEqual(self.case_a1.consent_id, consent)
-
-    def held_meeting(self):
-        meeting = self.create_meeting(days=-1)
-        self.prepare(meeting)
-        meeting.with_context(lco_schedule_confirmed=True).action_schedule()
-        self.hold(meeting)
-        return meeting
 
     # Followers ------------------------------------------------------------
 

@@ -1,30 +1,16 @@
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 
-from odoo.addons.lco_module.tests.common_meeting import LcoMeetingCommon
-from odoo.addons.lco_module.tests.common_portal import LcoPortalCommon
+from odoo.addons.lco_module.tests.test_report_recipients import (
+    LcoReportRecipientsCommon,
+)
 
 
 @tagged("post_install", "-at_install")
-class TestPortalReportRecipients(HttpCase, LcoPortalCommon, LcoMeetingCommon):
+class TestPortalReportRecipients(LcoReportRecipientsCommon):
     """The client's consent decides what the portal shows and the evaluation
     link opens (lco.case._report_scopes), as it decides the base's followers
     and invitations (lco_module's TestReportRecipients)."""
-
-    def withdraw(self):
-        self.case_a1.consent_id.with_user(self.coordinator_a).action_withdraw()
-
-    def work_plan_only_for(self, partner):
-        """A new consent: ``partner`` gets the work plan only."""
-        consent = self._give_consent(self.case_a1, {partner: "work_plan"})
-        self.assertEqual(self.case_a1.consent_id, consent)
-
-    def held_meeting(self):
-        meeting = self.create_meeting(days=-1)
-        self.prepare(meeting)
-        meeting.with_context(lco_schedule_confirmed=True).action_schedule()
-        self.hold(meeting)
-        return meeting
 
     def test_a_withdrawn_person_s_evaluation_link_no_longer_opens(self):
         held = self.held_meeting()
