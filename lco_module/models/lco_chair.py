@@ -128,38 +128,28 @@ class LcoChair(models.Model):
 
     def _compute_case_counts(self):
         # sudo: counts and an average only, of the cases the pool's chairs
-        # coordinate in the pool's organisations: the contact point weighs
-        # their load without reading the cases they chair.
+        # coordinate (his whole load, in any organisation): the contact point
+        # weighs it without reading the cases they chair.
         groups = (
             self.env["lco.case"]
             .sudo()
             ._read_group(
-                [
-                    ("coordinator_id", "in", self.user_id.ids),
-                    ("company_id", "in", self.company_id.ids),
-                ],
-                ["coordinator_id", "company_id", "state"],
+                [("coordinator_id", "in", self.user_id.ids)],
+                ["coordinator_id", "state"],
                 ["__count", "days_to_first_meeting:sum", "date_first_meeting:count"],
             )
             if self.user_id
             else []
         )
         for chair in self:
-            rows = [
-                (state, count, days, met)
-                for user, company, state, count, days, met in groups
-                if user == chair.user_id and company == chair.company_id
-            ]
+            rows = [row[1:] for row in groups if row[0] == chair.user_id]
             chair.open_case_count = sum(
                 count for state, count, _days, _met in rows if state in OPEN_CASE_STATES
             )
             chair.case_count = sum(count for _state, count, _days, _met in rows)
             met = sum(met for _state, _count, _days, met in rows)
-            chair.days_to_first_meeting = (
-                sum(days or 0 for _state, _count, days, _met in rows) / met
-                if met
-                else 0.0
-            )
+            days = sum(days or 0 for _state, _count, days, _met in rows)
+            chair.days_to_first_meeting = days / met if met else 0.0
 
     # Neutrality
 

@@ -29,7 +29,7 @@ FIGURES = (
 )
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_query_count")
 class TestFigureMonths(LcoFigureMonthsCommon, LcoMeetingCommon):
     """Issue 21: the case, closed-case, attendance and agreement figures read
     rows counted per organisation and month, the same numbers as the

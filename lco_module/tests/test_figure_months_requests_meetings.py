@@ -68,7 +68,7 @@ SOURCE_FIELDS = {
 QUERIES = 10
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_query_count")
 class TestRequestMeetingFigureMonths(
     LcoFigureMonthsCommon, LcoMeetingCommon, LcoRequestCommon
 ):

@@ -60,8 +60,46 @@ def count_remaining_figures(cr):
         cron._trigger()
 
 
+# The request-received mail said "local" also to a youth-care requester: its
+# wording per language, before and after (the template is noupdate; an
+# administrator's own wording, without these words, is left as it is).
+REQUEST_RECEIVED_WORDING = (
+    (
+        "request for a local client consultation on",
+        "request for a client consultation on",
+    ),
+    (
+        "aanvraag voor een lokaal cliëntoverleg ontvangen",
+        "aanvraag voor een cliëntoverleg ontvangen",
+    ),
+    ("demande de concertation locale le", "demande de concertation le"),
+)
+
+
+def reword_request_received(cr):
+    """The request-received mail names the kind of consultation no more."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    template = env.ref(
+        "lco_module.mail_template_lco_request_received", raise_if_not_found=False
+    )
+    if not template:
+        return
+    for old, new in REQUEST_RECEIVED_WORDING:
+        cr.execute(
+            SQL(
+                "UPDATE mail_template SET body_html = replace(body_html::text, %s, %s)::jsonb"
+                " WHERE id = %s",
+                old,
+                new,
+                template.id,
+            )
+        )
+    template.invalidate_recordset(["body_html"])
+
+
 def migrate(cr, version):
     if not version:
         return
     move_intake(cr)
     count_remaining_figures(cr)
+    reword_request_received(cr)
