@@ -199,6 +199,8 @@ class LcoChair(models.Model):
         last. Returns (chairs ranked as dicts, chairs left out for neutrality)."""
         chairs = self.search([("company_id", "=", case.company_id.id)])
         neutral = chairs.filtered(lambda chair: not chair._conflicts_with(case))
+        # Their load as it is now (a computed count is kept in the cache).
+        neutral.invalidate_recordset(["open_case_count"])
         client = case.client_id
         zip_code = self.env["lco.postcode.route"]._normalize_zip(client.zip)
         lang = self.env["res.lang"]._lang_get(client.lang) if client.lang else False
