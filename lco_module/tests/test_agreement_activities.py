@@ -1,9 +1,12 @@
 from datetime import timedelta
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..models import lco_agreement
 from .common_meeting import LcoMeetingCommon
@@ -148,6 +151,29 @@ class TestAgreementActivities(LcoMeetingCommon):
             Agreement.search([*mine, ("is_overdue", "=", False)]),
             on_time | late_but_done,
         )
+
+    def test_the_overdue_filter_finds_the_cases_with_a_late_open_agreement(self):
+        """The case list's "Overdue Agreements" filter (its domain as the
+        search view has it) follows the agreements' deadlines and states."""
+        Case = self.env["lco.case"].with_user(self.coordinator_a)
+        view = self.env.ref("lco_module.view_lco_case_search")
+        domain = (
+            etree.fromstring(view.arch)
+            .xpath("//filter[@name='filter_overdue']")[0]
+            .get("domain")
+        )
+        overdue = [
+            *safe_eval(domain, {"context_today": lambda: self.today}),
+            ("id", "=", self.case_a1.id),
+        ]
+        self.assertFalse(Case.search(overdue))
+        late = self.agree(self.external_worker, days=-3)
+        self.agree(self.external_worker, days=5)
+        self.assertEqual(self.case_a1.next_deadline, late.deadline)
+        self.assertEqual(Case.search(overdue), self.case_a1)
+        late.with_user(self.coordinator_a).state = "done"
+        self.assertEqual(self.case_a1.next_deadline, self.today + timedelta(days=5))
+        self.assertFalse(Case.search(overdue))
 
     def test_daily_reminder_before_the_deadline(self):
         self._check_daily_reminder_before_the_deadline()
