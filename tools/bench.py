@@ -248,15 +248,17 @@ def load(env, count):  # noqa: PLR0915
             f"  {label}: {cr.rowcount} rows, {time.time() - started:.1f} s", flush=True
         )
 
-    # One row per case with what its other rows derive from.
+    # One row per case with what its other rows derive from. A coordinator
+    # takes blocks of 100 consecutive cases, each holding every state (i % 50
+    # sets it): his cases have the state mix of the database at every size.
     run(
         "cases (temp)",
         f"""
         CREATE TEMP TABLE bench_case AS
         SELECT i, %(kb)s + i AS id,
                CASE WHEN i %% 2 = 1 THEN %(ca)s ELSE %(cb)s END AS company_id,
-               CASE WHEN i %% 2 = 1 THEN (%(coord_a)s::int[])[1 + (i / 2) %% %(per_company)s]
-                    ELSE (%(coord_b)s::int[])[1 + (i / 2) %% %(per_company)s] END AS coordinator_id,
+               CASE WHEN i %% 2 = 1 THEN (%(coord_a)s::int[])[1 + (i / 100) %% %(per_company)s]
+                    ELSE (%(coord_b)s::int[])[1 + (i / 100) %% %(per_company)s] END AS coordinator_id,
                CASE WHEN i %% 50 < 15 THEN 'closed' WHEN i %% 50 = 15 THEN 'cancelled'
                     WHEN i %% 50 < 20 THEN 'draft' ELSE 'active' END AS state,
                ({first})[1 + i %% {len(FIRST)}] || ' '
@@ -1434,6 +1436,8 @@ def build_plan(env, bench):
         case = uenv["lco.case"].search(
             [("state", "=", "active")], order="id desc", limit=1
         )
+        if not case:
+            raise RuntimeError(f"{login} sees no active case: the load is wrong")
         task = env["project.task"].search(
             [("partner_id", "=", case.sudo().client_id.id)], limit=1
         )
