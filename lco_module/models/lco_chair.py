@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -141,14 +143,19 @@ class LcoChair(models.Model):
             if self.user_id
             else []
         )
+        # Per chair's user: [open cases, all cases, days to a first meeting
+        # summed, cases with a first meeting].
+        totals = defaultdict(lambda: [0, 0, 0, 0])
+        for user, state, count, days, met in groups:
+            total = totals[user]
+            total[0] += count if state in OPEN_CASE_STATES else 0
+            total[1] += count
+            total[2] += days or 0
+            total[3] += met
         for chair in self:
-            rows = [row[1:] for row in groups if row[0] == chair.user_id]
-            chair.open_case_count = sum(
-                count for state, count, _days, _met in rows if state in OPEN_CASE_STATES
-            )
-            chair.case_count = sum(count for _state, count, _days, _met in rows)
-            met = sum(met for _state, _count, _days, met in rows)
-            days = sum(days or 0 for _state, _count, days, _met in rows)
+            open_count, count, days, met = totals[chair.user_id]
+            chair.open_case_count = open_count
+            chair.case_count = count
             chair.days_to_first_meeting = days / met if met else 0.0
 
     # Neutrality
