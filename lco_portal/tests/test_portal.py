@@ -293,6 +293,37 @@ class TestPortalHttp(LcoPortalCommon, HttpCase):
         )
         self.assertEqual(log.action, "open")
 
+    def test_the_pages_name_people_without_their_contact_details(self):
+        """The names the pages read for everyone at the table (as sudo, in one
+        query) bring nothing else of these people into the page: only the
+        pivot figure's and the coordinator's work contacts are shown."""
+        for user, url, named, private in (
+            (
+                self.portal_aunt,
+                f"/my/lco/{self.case_a1.id}",
+                ("Kim Client", "Ann External"),
+                ("kim@example.com", "ann@caw.example.com"),
+            ),
+            (
+                self.portal_aunt,
+                "/my/lco",
+                ("Kim Client",),
+                ("kim@example.com", "ann@caw.example.com"),
+            ),
+            (
+                self.portal_external,
+                f"/my/lco/{self.case_b1.id}",
+                ("Bart Client",),
+                ("bart@example.com",),
+            ),
+        ):
+            page = self.page(user, url)
+            self.assertEqual(page.status_code, 200, url)
+            for name in named:
+                self.assertIn(name, page.text, url)
+            for detail in private:
+                self.assertNotIn(detail, page.text, url)
+
     def test_rpc_as_portal_user(self):
         self.authenticate(self.portal_aunt.login, self.portal_aunt.login)
 
