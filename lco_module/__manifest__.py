@@ -2,7 +2,7 @@
     "name": "Local Client Consultation",
     "summary": "Lokaal cliëntoverleg: cases, meetings and agreements with the client "
     "and his aid workers around one table",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Services/Client Consultation",
     "author": "lco_module contributors",
     "license": "LGPL-3",

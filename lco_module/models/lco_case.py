@@ -34,6 +34,8 @@ _CREATING = contextvars.ContextVar("lco_case_creating", default=False)
 PIVOT_ROLES = ("professional", "trusted_person")
 # Recorded by closing the case, and only then.
 CLOSING_FIELDS = {"close_reason_id", "close_note"}
+# Folded in a kanban grouped by status (lco.case.read_group).
+FOLDED_STATES = ("closed", "cancelled")
 
 
 class LcoCase(models.Model):
@@ -584,6 +586,27 @@ class LcoCase(models.Model):
         cases = super().search_fetch(domain, [], offset, limit, order)
         cases.fetch(field_names)
         return cases
+
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Grouped by status, the closed and cancelled cases (over the years
+        most of them) are folded columns, as project folds its done stages:
+        the kanban opens the work in progress and reads the rest when the
+        user opens a column. Not when the search itself picks statuses."""
+        groups = super().read_group(
+            domain, fields, groupby, offset, limit, orderby, lazy
+        )
+        groupby = [groupby] if isinstance(groupby, str) else groupby
+        if groupby and groupby[0] == "state":
+            picked = any(
+                isinstance(leaf, (list, tuple)) and leaf[0] == "state"
+                for leaf in domain
+            )
+            for group in groups:
+                group["__fold"] = not picked and group["state"] in FOLDED_STATES
+        return groups
 
     def _fetch_query(self, query, fields):
         # The form reads its tabs' one2many fields (participants, meetings,

@@ -14,7 +14,7 @@ class LcoFigureMeetingMonth(models.Model):
     _log_access = False
     _order = "month desc, id"
 
-    chair_id = fields.Many2one("res.users", readonly=True)
+    chair_id = fields.Many2one("res.users", readonly=True, index=True)
     kind = fields.Selection(
         lambda self: self._figure_source_selection("lco.meeting", "kind"),
         readonly=True,
@@ -41,6 +41,7 @@ class LcoFigureMeetingMonth(models.Model):
     _figure_averages = {
         "network_present_share": ("network_present_total", "record_count"),
     }
+    _figure_people = ("coordinator_id", "chair_id")
 
     def _figure_select(self, company_id):
         # The organisation's meetings on their figures index (company, kind,

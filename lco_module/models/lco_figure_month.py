@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.models import parse_read_group_spec
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools.batched import commit_batch
@@ -19,7 +20,14 @@ class LcoFigureMonth(models.AbstractModel):
 
     ``__count`` (the pivot's and graph's "Count") is the number of records
     counted, and an average measure is weighted by the records it averages
-    (``_figure_averages``), so the figures read as on the records."""
+    (``_figure_averages``), so the figures read as on the records.
+
+    Each organisation also has its totals: the same rows without the people
+    (``_figure_people``), flagged ``organisation_total``. A figure that
+    neither groups nor filters by a person reads them, for whoever the rules
+    let read a whole organisation (see ``_figure_totals_readable``), so a
+    manager's figure reads as many rows with 5 coordinators as with 500.
+    Every other read (lists, search, counts) sees the rows per person only."""
 
     _name = "lco.figure.month"
     _description = "Client Consultation Figures per Month"
@@ -33,13 +41,16 @@ class LcoFigureMonth(models.AbstractModel):
         ondelete="cascade",
     )
     month = fields.Date(readonly=True, help="The first day of the month counted.")
-    coordinator_id = fields.Many2one("res.users", readonly=True)
+    coordinator_id = fields.Many2one("res.users", readonly=True, index=True)
+    organisation_total = fields.Boolean(readonly=True, index=True)
     # Read as the pivot's own "Count" (__count): no second measure.
     record_count = fields.Integer("Count", readonly=True, aggregator=None)
     refreshed_at = fields.Datetime("Counted On", readonly=True)
 
     # measure: (column of the total, column of how many it averages)
     _figure_averages = {}
+    # The columns that name a person, empty in the organisation's totals.
+    _figure_people = ("coordinator_id",)
 
     def _figure_select(self, company_id):
         """SELECT of the rows of the organisation ``company_id``: one column
@@ -50,8 +61,100 @@ class LcoFigureMonth(models.AbstractModel):
         return [
             name
             for name, field in self._fields.items()
-            if field.store and field.column_type and name not in ("id", "refreshed_at")
+            if field.store
+            and field.column_type
+            and name not in ("id", "refreshed_at", "organisation_total")
         ]
+
+    def _figure_totals_select(self, company_id):
+        """SELECT of the organisation's totals from its rows per person: the
+        people left empty, counts and totals summed, averages weighted."""
+        columns = self._figure_columns()
+        keys = [
+            column
+            for column in columns
+            if column not in self._figure_people
+            and self._fields[column].type not in ("integer", "float")
+        ]
+
+        def total(column):
+            if column in self._figure_people:
+                return SQL("NULL::%s", SQL(self._fields[column].column_type[1]))
+            if column in keys:
+                return SQL.identifier(column)
+            if column in self._figure_averages:
+                summed, count = self._figure_averages[column]
+                return SQL(
+                    "SUM(%s)::float / NULLIF(SUM(%s), 0)",
+                    SQL.identifier(summed),
+                    SQL.identifier(count),
+                )
+            return SQL("SUM(%s)", SQL.identifier(column))
+
+        return SQL(
+            "SELECT %s FROM %s WHERE company_id = %s AND organisation_total IS NOT TRUE GROUP BY %s",
+            SQL(", ").join(
+                SQL("%s AS %s", total(column), SQL.identifier(column))
+                for column in columns
+            ),
+            SQL.identifier(self._table),
+            company_id,
+            SQL(", ").join(SQL.identifier(column) for column in keys),
+        )
+
+    def _figure_totals_readable(self):
+        """Whether the user's rules let him read an organisation's totals,
+        that is all its rows: a manager, or a coordinator for a figure no
+        rule limits to his own cases (requests). Asked of the rules
+        themselves, in Python: no query."""
+        rules = self.env["ir.rule"]._compute_domain(self._name, "read")
+        if not rules:
+            return True
+        totals = self.new(
+            {"organisation_total": True, "company_id": self.env.company.id}
+        )
+        return bool(totals.filtered_domain(rules))
+
+    def _figure_names_people(self, domain, specs):
+        """Whether the domain or the specs (group-bys, aggregates, order)
+        name a person: then the rows per person answer."""
+        names = [leaf[0] for leaf in domain if isinstance(leaf, (list, tuple))]
+        names += [spec.strip() for spec in specs]
+        return any(
+            str(name).split(".")[0].split(":")[0].split(" ")[0] in self._figure_people
+            for name in names
+        )
+
+    @api.model
+    def _search(self, domain, *args, **kwargs):
+        if not any(
+            isinstance(leaf, (list, tuple)) and leaf[0] == "organisation_total"
+            for leaf in domain
+        ):
+            domain = expression.AND([domain, [("organisation_total", "=", False)]])
+        return super()._search(domain, *args, **kwargs)
+
+    @api.model
+    def _read_group(
+        self,
+        domain,
+        groupby=(),
+        aggregates=(),
+        having=(),
+        offset=0,
+        limit=None,
+        order=None,
+    ):
+        specs = [*groupby, *aggregates, *(order or "").split(",")]
+        specs += [leaf[0] for leaf in having if isinstance(leaf, (list, tuple))]
+        totals = (
+            not self._figure_names_people(domain, specs)
+            and self._figure_totals_readable()
+        )
+        domain = expression.AND([domain, [("organisation_total", "=", totals)]])
+        return super()._read_group(
+            domain, groupby, aggregates, having, offset, limit, order
+        )
 
     @api.model
     def _figure_source_selection(self, model, fname):
@@ -97,7 +200,6 @@ class LcoFigureMonth(models.AbstractModel):
     def _refresh(self, company_ids):
         """Count the rows of the organisations ``company_ids`` again."""
         self.env.flush_all()
-        columns = self._figure_columns()
         for company_id in company_ids:
             # SQL: the system counts every record of the organisation; who
             # reads the rows is limited by their own rules (company,
@@ -109,18 +211,26 @@ class LcoFigureMonth(models.AbstractModel):
                     company_id,
                 )
             )
-            names = SQL(", ").join(SQL.identifier(column) for column in columns)
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s, refreshed_at) SELECT %s, %s FROM (%s) AS counted",
-                    SQL.identifier(self._table),
-                    names,
-                    names,
-                    fields.Datetime.now(),
-                    self._figure_select(company_id),
-                )
-            )
+            self._figure_insert(self._figure_select(company_id), False)
+            self._figure_insert(self._figure_totals_select(company_id), True)
         self.invalidate_model()
+
+    def _figure_insert(self, select, organisation_total):
+        names = SQL(", ").join(
+            SQL.identifier(column) for column in self._figure_columns()
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s, organisation_total, refreshed_at)"
+                " SELECT %s, %s, %s FROM (%s) AS counted",
+                SQL.identifier(self._table),
+                names,
+                names,
+                organisation_total,
+                fields.Datetime.now(),
+                select,
+            )
+        )
 
     @api.model
     def _figure_models(self):

@@ -1,10 +1,13 @@
 from datetime import timedelta
 
 from odoo import Command
+from odoo.modules.migration import load_script
 from odoo.tests import tagged
 
 from .common_figures import LcoFigureMonthsCommon
 from .common_meeting import LcoMeetingCommon
+
+TOTALS_MIGRATION = "lco_module/migrations/18.0.1.4.0/post-migrate.py"
 
 # The five read_groups below together, the names they show read once.
 QUERIES = 8
@@ -189,4 +192,93 @@ class TestFigureMonths(LcoFigureMonthsCommon, LcoMeetingCommon):
             self.env["lco.case"].search_count(
                 [("coordinator_id", "=", self.coordinator_a.id)]
             ),
+        )
+
+    def test_a_figure_without_a_person_reads_the_organisations_totals(self):
+        """A manager's figure that neither groups nor filters by coordinator
+        reads the organisation's totals: as many rows with two coordinators
+        as with one, the same numbers as the records. Grouped or filtered by
+        coordinator, and for a coordinator, the rows per person answer; a
+        list never shows the totals."""
+        Figure = self.env["lco.figure.agreement.month"]
+        groupby = ["life_domain_id", "state"]
+        totals = []
+        for coordinator in (self.coordinator_a, self.coordinator2_a):
+            self.add_cases(3).sudo().write({"coordinator_id": coordinator.id})
+            self.refresh()
+            totals.append(
+                Figure.search_count(
+                    [
+                        ("company_id", "=", self.company_a.id),
+                        ("organisation_total", "=", True),
+                    ]
+                )
+            )
+        self.assertEqual(totals[0], totals[1], "a second coordinator, no new total")
+        per_person = Figure.search_count([("company_id", "=", self.company_a.id)])
+        self.assertGreater(per_person, totals[1])
+        self.assertFalse(
+            Figure.with_user(self.manager_a).search([]).filtered("organisation_total")
+        )
+        for user, extra_groupby, domain in (
+            (self.manager_a, [], []),
+            (self.manager_a, ["coordinator_id"], []),
+            (self.manager_a, [], [("coordinator_id", "=", self.coordinator2_a.id)]),
+            (self.coordinator_a, [], []),
+            (self.coordinator2_a, [], []),
+        ):
+            with self.subTest(user=user.login, groupby=extra_groupby, domain=domain):
+                live_domain = [
+                    ("case_id." + name, operator, value)
+                    for name, operator, value in domain
+                ]
+                if not user.has_group("lco_module.group_lco_manager"):
+                    live_domain.append(("case_id.coordinator_id", "=", user.id))
+                if extra_groupby:
+                    live = {}
+                    for agreement in (
+                        self.env["lco.agreement"].with_user(user).search(live_domain)
+                    ):
+                        key = (
+                            agreement.life_domain_id.id,
+                            agreement.state,
+                            agreement.case_id.coordinator_id.id,
+                        )
+                        live[key] = (live.get(key, (0,))[0] + 1,)
+                else:
+                    live = self.figures(user, "lco.agreement", groupby, [], live_domain)
+                self.assertEqual(
+                    self.figures(
+                        user,
+                        "lco.figure.agreement.month",
+                        groupby + extra_groupby,
+                        [],
+                        domain,
+                    ),
+                    live,
+                )
+
+    def test_the_update_counts_the_totals_of_the_rows_counted_before(self):
+        """After the update to 18.0.1.4.0 a manager's figures show at once:
+        the totals are made from the rows counted before it."""
+        self.add_cases(2)
+        self.refresh()
+        manager = self.env["lco.figure.agreement.month"].with_user(self.manager_a)
+        before = self.figures(
+            self.manager_a, "lco.figure.agreement.month", ["state"], []
+        )
+        self.env.cr.execute(
+            "DELETE FROM lco_figure_agreement_month WHERE organisation_total"
+        )
+        self.env.cr.execute(
+            "UPDATE lco_figure_agreement_month SET organisation_total = NULL"
+        )
+        manager.invalidate_model()
+        self.assertFalse(manager._read_group([], ["state"], ["__count"]))
+        migration = load_script(TOTALS_MIGRATION, "lco_post_migrate_totals")
+        migration.migrate(self.env.cr, "18.0.1.3.0")
+        manager.invalidate_model()
+        self.assertEqual(
+            self.figures(self.manager_a, "lco.figure.agreement.month", ["state"], []),
+            before,
         )

@@ -145,3 +145,25 @@ class TestViews(LcoCommon):
                     .get_views([(False, view_type) for view_type in view_types])
                 )
                 self.assertEqual(set(views["views"]), set(view_types))
+
+    def test_the_kanban_folds_closed_and_cancelled_cases(self):
+        """Grouped by status, the kanban opens the work in progress; closed
+        and cancelled cases are folded columns with their count, open when
+        the search picks statuses."""
+        self.case_a2.sudo().write({"state": "closed"})
+        Case = self.env["lco.case"].with_user(self.coordinator_a)
+        groups = Case.web_read_group([], ["state"], ["state"], lazy=True)["groups"]
+        folded = {group["state"]: group["__fold"] for group in groups}
+        self.assertEqual(
+            folded,
+            {"draft": False, "active": False, "closed": True, "cancelled": True},
+        )
+        closed = next(group for group in groups if group["state"] == "closed")
+        self.assertEqual(
+            closed["state_count"], Case.search_count([("state", "=", "closed")])
+        )
+        self.assertGreater(closed["state_count"], 0)
+        groups = Case.web_read_group(
+            [("state", "in", ("active", "closed"))], ["state"], ["state"], lazy=True
+        )["groups"]
+        self.assertFalse(any(group["__fold"] for group in groups))
