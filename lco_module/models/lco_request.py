@@ -1330,8 +1330,11 @@ class LcoRequest(models.Model):
             # One message for all: in the language most of them read.
             langs = Counter(recipients.mapped("lang")).most_common(1)
             # sudo: the notice is OdooBot's, not the requester's, who may not
-            # read it.
-            in_lang = request.sudo().with_context(lang=langs[0][0] or self.env.lang)
+            # read it. Its mails go out with the mail queue, not while the
+            # requester waits for the form's answer.
+            in_lang = request.sudo().with_context(
+                lang=langs[0][0] or self.env.lang, mail_notify_force_send=False
+            )
             in_lang.message_post(
                 body=in_lang.env._(
                     "A new request for a client consultation arrived: weigh it in "

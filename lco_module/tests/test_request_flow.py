@@ -104,6 +104,9 @@ class TestRequestFlow(LcoRequestCommon):
         self.assertEqual(self._request(client_zip="1000").company_id, self.company_b)
 
     def test_coordinators_of_the_organisation_hear_of_a_new_request(self):
+        self.coordinator_a.write(
+            {"notification_type": "email", "email": "coordinator.a@example.org"}
+        )
         request = self._request()
         notified = request.sudo().message_ids.notified_partner_ids
         # An internal notice: the requester does not read it, nor its recipients.
@@ -113,6 +116,20 @@ class TestRequestFlow(LcoRequestCommon):
         self.assertIn(self.manager_a.partner_id, notified)
         self.assertNotIn(self.coordinator_b.partner_id, notified)
         self.assertNotIn(self.aid_worker2_a.partner_id, notified)
+        # Its mails wait in the mail queue: the requester's form does not
+        # wait for the mail server.
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                [
+                    ("mail_message_id.model", "=", "lco.request"),
+                    ("mail_message_id.res_id", "=", request.id),
+                ]
+            )
+        )
+        self.assertTrue(mails)
+        self.assertEqual(set(mails.mapped("state")), {"outgoing"})
 
     def test_coordinator_takes_a_request_in(self):
         request = self._request().with_user(self.coordinator_a)
