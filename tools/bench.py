@@ -2152,7 +2152,8 @@ def report(results, out, readme):  # noqa: PLR0912, PLR0915
                     and got[800, "lco"] - got[80, "lco"]
                     <= got[800, "ref"] - got[80, "ref"]
                 )
-            except TypeError:
+            except (TypeError, KeyError):
+                # Not measured (BENCH_SCREENS) or failed.
                 ok = False
             cells += [
                 f"{got.get((80, 'lco'))} / {got.get((800, 'lco'))}",
