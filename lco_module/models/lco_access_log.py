@@ -132,8 +132,10 @@ class LcoAccessLog(models.Model):
             try:
                 with db_connect(cr.dbname).cursor() as log_cr:
                     # The other connection waits for no lock of this one.
-                    log_cr.execute("SET LOCAL lock_timeout = '2s'")
-                    log_cr.execute(query, log_exceptions=False)
+                    log_cr.execute(
+                        SQL("SET LOCAL lock_timeout = '2s'; %s", query),
+                        log_exceptions=False,
+                    )
                 return
             except (ForeignKeyViolation, LockNotAvailable) as error:
                 # A record of this transaction, or one it locked: the line
