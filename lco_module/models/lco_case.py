@@ -584,7 +584,10 @@ class LcoCase(models.Model):
         if not (limit and field_names):
             return super().search_fetch(domain, field_names, offset, limit, order)
         cases = super().search_fetch(domain, [], offset, limit, order)
-        cases.fetch(field_names)
+        # With the columns Odoo's check of the rules (the organisation) and
+        # the counts (anonymised or not) read next: else they read every
+        # column of the page's cases.
+        cases.fetch([*field_names, "company_id", "anonymised_date"])
         return cases
 
     @api.model
