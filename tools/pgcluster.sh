@@ -60,6 +60,10 @@ start)
     if [ "${PG_FAST:-0}" = 1 ]; then
         options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
+    # PG_SHARED_BUFFERS=6GB, say: PostgreSQL's own cache (the bench's).
+    if [ -n "${PG_SHARED_BUFFERS:-}" ]; then
+        options+=" -c shared_buffers=$PG_SHARED_BUFFERS"
+    fi
     if as_owner pg_ctl -D "$dir/data" status >/dev/null 2>&1; then
         if [ "${PG_FAST:-0}" != 1 ] && [ "$(sql "SHOW fsync")" = off ]; then
             clients=$(sql "SELECT count(*) FROM pg_stat_activity
