@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 
+import pytz
 from babel.dates import format_date
 from freezegun import freeze_time
 
@@ -76,7 +77,11 @@ class TestEvaluation(LcoEvaluationCommon):
         evaluation = meeting.evaluation_ids.filtered("is_client")
         mail = self.mail_of(evaluation)
         # The date is written in Dutch (the texts once the lead merges nl.po).
-        weekday = format_date(meeting.start, "EEEE", locale="nl_BE")
+        # The meeting's day where it is held (the mail's time zone), not UTC's.
+        local_start = pytz.utc.localize(meeting.start).astimezone(
+            pytz.timezone(meeting._get_report_tz())
+        )
+        weekday = format_date(local_start, "EEEE", locale="nl_BE")
         self.assertIn(weekday, mail.body_html)
         self.assertEqual(mail.recipient_ids, self.client_a1)
 

@@ -226,7 +226,10 @@ class TestPortalAccess(LcoPortalCommon):
     def test_acknowledge_confidentiality(self):
         participant = self.ann_b1.with_user(self.portal_external)
         participant._lco_portal_acknowledge()
-        self.assertEqual(self.ann_b1.confidentiality_ack_date, fields.Date.today())
+        # Her own day (in her time zone), not UTC's.
+        self.assertEqual(
+            self.ann_b1.confidentiality_ack_date, fields.Date.context_today(participant)
+        )
         self.assertEqual(self.ann_b1.confidentiality_ack_method, "portal")
         # The consent gives her the work plan only: it stays so.
         self.assertEqual(
