@@ -32,8 +32,7 @@ trap cleanup EXIT
 
 PATH="$PATH:$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 # A quarter of the memory for PostgreSQL's own cache, as its documentation
-# advises for a dedicated server (the default 128 MB leaves a 100,000-case
-# database to the kernel's page cache, which a virtual machine may reclaim).
+# advises for a dedicated server (the default is 128 MB).
 shared_buffers=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 4 / 1024 ))MB
 host=$(PG_FAST=1 PG_SHARED_BUFFERS=$shared_buffers "$ROOT/tools/pgcluster.sh" start "$work/pg" 5432 odoo)
 # Every addon of this repository (lco_module and those split from it), as a
