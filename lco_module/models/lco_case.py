@@ -19,6 +19,7 @@ from ..tools.constants import (
     INTERNAL,
     MANAGER_GROUP,
 )
+from ..tools.domain import domain_fields
 from ..tools.network_map import network_svg
 from ..tools.stored_copy import add_stored_copies
 
@@ -603,10 +604,7 @@ class LcoCase(models.Model):
         )
         groupby = [groupby] if isinstance(groupby, str) else groupby
         if groupby and groupby[0] == "state":
-            picked = any(
-                isinstance(leaf, (list, tuple)) and leaf[0] == "state"
-                for leaf in domain
-            )
+            picked = "state" in domain_fields(domain)
             for group in groups:
                 group["__fold"] = not picked and group["state"] in FOLDED_STATES
         return groups

@@ -4,6 +4,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools.batched import commit_batch
+from ..tools.domain import domain_fields, spec_fields
 
 
 class LcoFigureMonth(models.AbstractModel):
@@ -115,22 +116,9 @@ class LcoFigureMonth(models.AbstractModel):
         )
         return bool(totals.filtered_domain(rules))
 
-    def _figure_names_people(self, domain, specs):
-        """Whether the domain or the specs (group-bys, aggregates, order)
-        name a person: then the rows per person answer."""
-        names = [leaf[0] for leaf in domain if isinstance(leaf, (list, tuple))]
-        names += [spec.strip() for spec in specs]
-        return any(
-            str(name).split(".")[0].split(":")[0].split(" ")[0] in self._figure_people
-            for name in names
-        )
-
     @api.model
     def _search(self, domain, *args, **kwargs):
-        if not any(
-            isinstance(leaf, (list, tuple)) and leaf[0] == "organisation_total"
-            for leaf in domain
-        ):
+        if "organisation_total" not in domain_fields(domain):
             domain = expression.AND([domain, [("organisation_total", "=", False)]])
         return super()._search(domain, *args, **kwargs)
 
@@ -145,11 +133,13 @@ class LcoFigureMonth(models.AbstractModel):
         limit=None,
         order=None,
     ):
-        specs = [*groupby, *aggregates, *(order or "").split(",")]
-        specs += [leaf[0] for leaf in having if isinstance(leaf, (list, tuple))]
+        # A figure that names no person (domain, group-bys, aggregates,
+        # order) reads the organisation's totals, if the user may.
+        named = domain_fields([*domain, *having]) | spec_fields(
+            [*groupby, *aggregates, *(order or "").split(",")]
+        )
         totals = (
-            not self._figure_names_people(domain, specs)
-            and self._figure_totals_readable()
+            named.isdisjoint(self._figure_people) and self._figure_totals_readable()
         )
         domain = expression.AND([domain, [("organisation_total", "=", totals)]])
         return super()._read_group(
