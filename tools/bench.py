@@ -1822,81 +1822,117 @@ def queries_of(logfile, tag):
     return total
 
 
-def run_http(plan, base, db, logfile, runs):
-    results = {"rows": [], "errors": []}
+def run_http(plans, base, logfile, runs):
+    """The plans of every size (``{cases: (db, plan)}``) against one server,
+    each screen's runs in turn, size by size and side by side (20,000 lco,
+    20,000 task, 100,000 lco, 100,000 task, again...): whatever else the
+    machine does meanwhile weighs on every cell of a row alike, its growth
+    included. ``{cases: results}``."""
+    sizes = sorted(plans)
+    results = {n: {"rows": [], "errors": []} for n in sizes}
     sessions = {}
 
-    def client_of(login, tag):
+    def client_of(n, login, tag):
+        db, plan = plans[n]
         client = Client(base, db, tag)
-        client.http = sessions.setdefault(login, _logged_in(base, db, login, plan))
+        client.http = sessions.setdefault((n, login), _logged_in(base, db, login, plan))
         return client
 
-    def measure(group, item, label, kinds=("lco", "ref")):
-        """``runs`` warm runs of each side (one warm-up), the sides in turn
-        (lco, task, lco, task...): whatever else the machine does meanwhile
-        weighs on both alike."""
-        row = {"group": group, "label": label}
-        if SCREENS and not any(word in label for word in SCREENS):
-            return row
-        tags = {side: f"{len(results['rows'])}{side}" for side in kinds}
-        times = {side: [] for side in kinds}
+    def measure(group, items, label, kinds=("lco", "ref")):
+        """``items``: the row's item of each size."""
+        rows = {n: {"group": group, "label": label(items[n])} for n in sizes}
+        if len({row["label"] for row in rows.values()}) > 1:
+            raise RuntimeError(
+                f"The plans differ: {[r['label'] for r in rows.values()]}"
+            )
+        if SCREENS and not any(word in rows[sizes[0]]["label"] for word in SCREENS):
+            return rows
+        cells = [(n, side) for n in sizes for side in kinds]
+        tags = {(n, side): f"{n}x{len(results[n]['rows'])}{side}" for n, side in cells}
+        times = {cell: [] for cell in cells}
         clients, failed = {}, {}
-        for n in range(runs + 1):
-            for side in kinds:
-                if side in failed:
+        for run in range(runs + 1):
+            for cell in cells:
+                if cell in failed:
                     continue
+                n, side = cell
                 try:
-                    if side not in clients:
-                        clients[side] = client_of(item.get("login"), tags[side])
+                    if cell not in clients:
+                        clients[cell] = client_of(n, items[n].get("login"), tags[cell])
                     seconds = timed_steps(
-                        clients[side], item[side], f"{tags[side]}r{n}"
+                        clients[cell], items[n][side], f"{tags[cell]}r{run}"
                     )
                 except Exception as error:
-                    failed[side] = error
+                    failed[cell] = error
                     continue
-                if n:
-                    times[side].append(seconds)
+                if run:
+                    times[cell].append(seconds)
         time.sleep(0.5)  # the log line is written after the response
-        for side in kinds:
-            if side in failed:
-                row[side] = {"error": str(failed[side])[:200]}
-                results["errors"].append(f"{label} ({side}): {failed[side]}")
+        for cell in cells:
+            n, side = cell
+            if cell in failed:
+                rows[n][side] = {"error": str(failed[cell])[:200]}
+                results[n]["errors"].append(
+                    f"{rows[n]['label']} ({side}): {failed[cell]}"
+                )
                 continue
             queries = [
-                queries_of(logfile, f"{tags[side]}r{n}") for n in range(1, runs + 1)
+                queries_of(logfile, f"{tags[cell]}r{run}") for run in range(1, runs + 1)
             ]
-            row[side] = {
-                "p50": percentile(times[side], 0.5),
-                "p95": percentile(times[side], 0.95),
+            rows[n][side] = {
+                "p50": percentile(times[cell], 0.5),
+                "p95": percentile(times[cell], 0.95),
                 # The median of the warm runs: the first one fills caches.
                 "q": int(statistics.median(queries)),
             }
-        print(f"  {label}: {row}", flush=True)
-        results["rows"].append(row)
-        return row
+        for n in sizes:
+            print(f"  {n}: {rows[n]['label']}: {rows[n]}", flush=True)
+            results[n]["rows"].append(rows[n])
+        return rows
 
-    warm_up(plan, base, db, client_of)
-    for screen in plan["screens"]:
-        measure("screen", screen, f"{screen['role']}: {screen['label']}")
-    for count in plan["counts"]:
-        row = measure(
+    def each(key):
+        """The items of plan list ``key``, a dict by size per row."""
+        return [
+            dict(zip(sizes, items, strict=True))
+            for items in zip(*(plans[n][1][key] for n in sizes), strict=True)
+        ]
+
+    for n in sizes:
+        warm_up(plans[n][1], base, plans[n][0])
+    for screens in each("screens"):
+        measure("screen", screens, lambda s: f"{s['role']}: {s['label']}")
+    for counts in each("counts"):
+        rows = measure(
             "count",
-            count,
-            f"{count['role']}: queries of a list page, {count['limit']} rows",
+            counts,
+            lambda c: f"{c['role']}: queries of a list page, {c['limit']} rows",
         )
-        row["limit"], row["role"] = count["limit"], count["role"]
-    for item in plan["portal"]:
-        measure("screen", item, item["label"])
-    for item in plan["public"]:
-        measure("screen", {**item, "login": None}, item["label"])
-    for fig in plan["figures"]:
+        for n, row in rows.items():
+            row["limit"], row["role"] = counts[n]["limit"], counts[n]["role"]
+    for items in each("portal"):
+        measure("screen", items, lambda item: item["label"])
+    for items in each("public"):
+        measure(
+            "screen",
+            {n: {**item, "login": None} for n, item in items.items()},
+            lambda item: item["label"],
+        )
+    for figs in each("figures"):
         measure(
             "figure",
-            fig,
-            f"{fig['role']}: figures, {fig['label']} (graph + pivot)",
+            figs,
+            lambda fig: f"{fig['role']}: figures, {fig['label']} (graph + pivot)",
             kinds=("lco",),
         )
     for users in CONCURRENT if not SCREENS else ():
+        measure_concurrent(plans, base, users, results)
+    return results
+
+
+def measure_concurrent(plans, base, users, results):
+    """``users`` coordinators at once, on each size in turn."""
+    for n in sorted(plans):
+        db, plan = plans[n]
         row = {
             "group": "concurrent",
             "label": f"{users} users at once: coordinators' "
@@ -1913,13 +1949,12 @@ def run_http(plan, base, db, logfile, runs):
                 }
             except Exception as error:
                 row[side] = {"error": str(error)[:200]}
-                results["errors"].append(f"{row['label']} ({side}): {error}")
-        print(f"  {row['label']}: {row}", flush=True)
-        results["rows"].append(row)
-    return results
+                results[n]["errors"].append(f"{row['label']} ({side}): {error}")
+        print(f"  {n}: {row['label']}: {row}", flush=True)
+        results[n]["rows"].append(row)
 
 
-def warm_up(plan, base, db, client_of):
+def warm_up(plan, base, db):
     """Every screen once on each of the 2 workers before anything is
     measured: a worker loads the registry and fills its caches (views, rules,
     translations) on its first requests, and with one warm-up run a screen the
@@ -1971,9 +2006,14 @@ CONCURRENT_ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def _logged_in(base, db, login, plan):
+    """A session on ``db``: of ``login``, or a visitor's (no login)."""
     client = Client(base, db)
     if login:
         client.login(login, plan["users"][login])
+    else:
+        # The server serves every size's database: Odoo's login page binds
+        # the visitor's session to the one asked for.
+        client.http.get(f"{base}/web/login?db={db}", timeout=600).raise_for_status()
     return client.http
 
 
@@ -1982,17 +2022,18 @@ def concurrent_run(plan, base, db, side, users):
     his own session, each doing CONCURRENT_ROUNDS rounds of the screens: the
     seconds of every screen."""
     screens = plan["concurrent"][side]
+    coordinators = sum(login.startswith("coordinator") for login in plan["users"])
     times, errors = [], []
     lock = threading.Lock()
     barrier = threading.Barrier(users)
 
     def user(n):
         try:
-            login = f"coordinator{n % COORDINATORS + 1}"
+            login = f"coordinator{n % coordinators + 1}"
             client = Client(base, db)
             client.login(login, plan["users"][login])
             mine = screens
-            if n % COORDINATORS:
+            if n % coordinators:
                 mine = [other_user(steps, client) for steps in screens]
             barrier.wait(timeout=600)
             for _round in range(CONCURRENT_ROUNDS):
@@ -2217,23 +2258,33 @@ def report(results, out, readme):  # noqa: PLR0912, PLR0915
     return failed
 
 
+def http_phase(work, base, logfile, *dbs):
+    """Measure the plans of ``dbs`` (lco_bench_CASES) over HTTP, add the rows
+    to their results."""
+    plans = {}
+    for db in dbs:
+        cases = int(db.rsplit("_", 1)[1])
+        with open(os.path.join(work, f"plan-{cases}.json")) as f:
+            plans[cases] = (db, json.load(f))
+    for cases, results in run_http(plans, base, logfile, RUNS).items():
+        path = os.path.join(work, f"result-{cases}.json")
+        with open(path) as f:
+            stored = json.load(f)
+        stored.update(rows=results["rows"], errors=stored["errors"] + results["errors"])
+        with open(path, "w") as f:
+            json.dump(stored, f)
+
+
 def main():  # noqa: PLR0915
     """tools/bench.py prepare ODOO-ARGS  (load if need be, check, in-process
     measures, write the HTTP plan to $BENCH_WORK/plan-CASES.json)
-    tools/bench.py http URL DB LOGFILE  (run the plan, write results)
+    tools/bench.py http URL LOGFILE DB...  (run the plans of the databases
+    lco_bench_CASES on one server, write their results)
     tools/bench.py report RESULT.json...  (the table, RESULT.md, README)"""
     phase, args = sys.argv[1], sys.argv[2:]
     work = os.environ.get("BENCH_WORK", "/tmp")
     if phase == "http":
-        base, db, logfile = args
-        with open(os.path.join(work, f"plan-{CASES}.json")) as f:
-            plan = json.load(f)
-        results = run_http(plan, base, db, logfile, RUNS)
-        with open(os.path.join(work, f"result-{CASES}.json")) as f:
-            stored = json.load(f)
-        stored.update(rows=results["rows"], errors=stored["errors"] + results["errors"])
-        with open(os.path.join(work, f"result-{CASES}.json"), "w") as f:
-            json.dump(stored, f)
+        http_phase(work, *args)
         return
     if phase == "report":
         results = []

@@ -5,8 +5,9 @@
 # tools/bench.py with SQL (as many project.task as cases), checked against
 # the ORM (a sample recomputed), then measured over HTTP against a server
 # with 2 workers, as the web client calls it, beside the project.task
-# equivalents. One table, the sizes side by side, goes to
-# stdout, bench/RESULT.md and README.md. Not part of make test.
+# equivalents, the screens of every size in turn on one server. One table,
+# the sizes side by side, goes to stdout, bench/RESULT.md and README.md. Not
+# part of make test.
 #   CASES="20000 100000" make bench   # the default: what grows with the data
 #   CASES=2000 make bench             # a small run while developing
 #   BENCH_DIR=/tmp/b make bench       # keep the cluster there; a second run on
@@ -41,6 +42,7 @@ addons=$(for m in */__manifest__.py; do dirname "$m"; done | paste -sd, -)
 export BENCH_WORK=$work
 odoo_bin=$("$PYTHON" -c "import odoo, os; print(os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), 'odoo-bin'))")
 results=()
+dbs=()
 for n in $sizes; do
     db=lco_bench_$n
     odoo_args=(-d "$db" --db_host "$host" --db_user odoo --addons-path "$(addons_path)"
@@ -57,25 +59,29 @@ for n in $sizes; do
     # What autovacuum does after a bulk insert, at once: statistics, and the
     # visibility map that lets PostgreSQL answer from an index alone.
     psql -h "$host" -U postgres -d "$db" -qc "VACUUM ANALYZE"
-    port=$(free_port)
-    log=$work/odoo-$n.log
-    : >"$log"
-    echo "== $n cases: Odoo with 2 workers on port $port, measuring over HTTP"
-    # odoo-bin, not python -m odoo: the prefork server starts its gevent
-    # process again from sys.argv[0].
-    "$PYTHON" "$odoo_bin" "${odoo_args[@]}" --http-port "$port" --workers 2 --max-cron-threads 0 \
-        --limit-time-real 1200 --limit-time-cpu 1200 --log-level=warn \
-        --log-handler werkzeug:INFO --logfile "$log" &
-    server=$!
-    for _ in $(seq 120); do
-        curl -sf "http://127.0.0.1:$port/web/health" >/dev/null && break
-        sleep 1
-    done
-    CASES=$n "$PYTHON" tools/bench.py http "http://127.0.0.1:$port" "$db" "$log"
-    kill "$server"
-    wait "$server" 2>/dev/null || true
-    server=
+    dbs+=("$db")
     results+=("$work/result-$n.json")
 done
+port=$(free_port)
+log=$work/odoo-http.log
+: >"$log"
+echo "== Odoo with 2 workers on port $port, serving ${dbs[*]}, measuring over HTTP"
+# One server for every size, whose screens are measured in turn (see
+# run_http in tools/bench.py). odoo-bin, not python -m odoo: the prefork
+# server starts its gevent process again from sys.argv[0].
+"$PYTHON" "$odoo_bin" --db_host "$host" --db_user odoo --addons-path "$(addons_path)" \
+    --data-dir "$work/data" --db-filter '^lco_bench_[0-9]+$' \
+    --http-port "$port" --workers 2 --max-cron-threads 0 \
+    --limit-time-real 1200 --limit-time-cpu 1200 --log-level=warn \
+    --log-handler werkzeug:INFO --logfile "$log" &
+server=$!
+for _ in $(seq 120); do
+    curl -sf "http://127.0.0.1:$port/web/health" >/dev/null && break
+    sleep 1
+done
+"$PYTHON" tools/bench.py http "http://127.0.0.1:$port" "$log" "${dbs[@]}"
+kill "$server"
+wait "$server" 2>/dev/null || true
+server=
 BENCH_COMMAND="CASES=\"$sizes\"${RUNS:+ RUNS=$RUNS} make bench" \
     "$PYTHON" tools/bench.py report "${results[@]}"
