@@ -6,12 +6,12 @@ COORDINATOR_CASES cases (20 at least), an aid worker in AID_WORKER_CASES of them
 in one project, with SQL; checks a random sample of every loaded model against
 a recompute through the ORM (what differs is filled through the ORM, what
 still differs stops the bench); then measures over HTTP, as the web client
-calls it, against a server with 2 workers, and writes one Markdown table (the
-sizes side by side) to stdout, bench/RESULT.md and README.md.
+calls it, against one server with 2 workers for every size, and writes one
+Markdown table (the sizes side by side) to stdout, bench/RESULT.md and README.md.
 
 Run by tools/bench.sh (make bench), in three phases:
     python3 tools/bench.py prepare ODOO-ARGS   # load once, check, plan
-    python3 tools/bench.py http URL DB LOGFILE # measure over HTTP
+    python3 tools/bench.py http URL LOGFILE DB...  # measure over HTTP
     python3 tools/bench.py report RESULT.json...
 """
 
@@ -2136,7 +2136,7 @@ def report(results, out, readme):  # noqa: PLR0912, PLR0915
         "",
         "Times are p50 / p95 of " + str(sizes[0]["runs"]) + " warm runs "
         "over HTTP (a server with 2 workers), a screen being every request the web "
-        "client makes for it, its lco and task runs in turn; `q` the SQL queries of one run (Odoo's request log). "
+        "client makes for it, its lco and task runs at every size in turn; `q` the SQL queries of one run (Odoo's request log). "
         "Ratios are lco ÷ task at p50 / p95; goal ≤ 1.00 each, no threshold under "
         "which a ratio passes; figures ≤ 250 ms; growth = p50 at the largest size ÷ "
         "p50 at the smallest, goal ≤ 1.20.",
