@@ -1,13 +1,12 @@
 import re
 from datetime import timedelta
 
-import pytz
-from babel.dates import format_date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
+from odoo.tools.misc import format_datetime
 
 from odoo.addons.lco_module.tests.common_portal import SCORES, LcoEvaluationCommon
 
@@ -78,10 +77,13 @@ class TestEvaluation(LcoEvaluationCommon):
         mail = self.mail_of(evaluation)
         # The date is written in Dutch (the texts once the lead merges nl.po).
         # The meeting's day where it is held (the mail's time zone), not UTC's.
-        local_start = pytz.utc.localize(meeting.start).astimezone(
-            pytz.timezone(meeting._get_report_tz())
+        weekday = format_datetime(
+            self.env,
+            meeting.start,
+            tz=meeting._get_report_tz(),
+            dt_format="EEEE",
+            lang_code="nl_BE",
         )
-        weekday = format_date(local_start, "EEEE", locale="nl_BE")
         self.assertIn(weekday, mail.body_html)
         self.assertEqual(mail.recipient_ids, self.client_a1)
 
